@@ -1,0 +1,187 @@
+"""The ``detente`` command line. Thin: parse, call the API, render."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import pyarrow as pa
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from .dyad import Dyad
+from .kb import timeline_path
+from .output import Format, emit
+from .store import IngestReport, Store
+
+app = typer.Typer(help="Détente: a peace-process observatory for border conflicts.", no_args_is_help=True)
+fetch_app = typer.Typer(help="Download raw event files.", no_args_is_help=True)
+app.add_typer(fetch_app, name="fetch")
+err = Console(stderr=True)
+
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table, csv, json or parquet")]
+OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="write here instead of stdout")]
+#: files that sit beside data but are documentation, never data
+_DOCS = {".md", ".txt", ".pdf"}
+
+
+def _ingest_all(store: Store, paths: list[Path]) -> list[IngestReport]:
+    reports: list[IngestReport] = []
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(), console=err, transient=True,
+    ) as progress:
+        task = progress.add_task("ingesting", total=len(paths))
+        for path in paths:
+            def stage(s: str, name: str = path.name) -> None:
+                progress.update(task, description=f"{name}: {s}")
+
+            reports.append(store.ingest(path, on_stage=stage))
+            progress.advance(task)
+    return reports
+
+
+def _report_table(reports: list[IngestReport]) -> pa.Table:
+    return pa.Table.from_pylist(
+        [
+            {
+                "file": Path(r.path).name, "status": r.status, "source": r.source, "format": r.format,
+                "rows_read": r.rows_read, "rows_stored": r.rows_stored,
+                "rows_quarantined": r.rows_quarantined, "seconds": round(r.seconds, 3), "error": r.error,
+            }
+            for r in reports
+        ]
+    )
+
+
+def _expand(paths: list[Path]) -> list[Path]:
+    files: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            files.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() not in _DOCS))
+        else:
+            files.append(p)
+    return files
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="files or folders to ingest")],
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+) -> None:
+    """Ingest event files (format auto-detected); re-ingesting a file adds nothing."""
+    store = Store()
+    reports = _ingest_all(store, _expand(paths))
+    emit(_report_table(reports), fmt, output, title="ingest")
+    if any(r.status == "failed" for r in reports):
+        raise typer.Exit(1)
+
+
+@app.command()
+def init(
+    data: Annotated[Path | None, typer.Option(help="also ingest every recognised file under this folder")] = None,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+) -> None:
+    """Build the store from the shipped knowledge base (and optional raw data) and summarise it."""
+    store = Store()
+    shipped = timeline_path()
+    reports = _ingest_all(store, [shipped, *(_expand([data]) if data else [])])
+    skipped = [r for r in reports if r.status == "failed"]
+    for r in skipped:
+        err.print(f"[yellow]skipped[/] {Path(r.path).name}: {r.error.splitlines()[0] if r.error else ''}")
+    emit(_sources_table(store), fmt, output, title=f"store at {store.home}")
+
+
+def _sources_table(store: Store) -> pa.Table:
+    t = store.ingests()
+    return (
+        t.order_by([t.source, t.file_name])
+        .select(
+            "source", "format", "file_name", "rows_read", "rows_stored", "rows_quarantined",
+            "date_min", "date_max",
+        )
+        .to_pyarrow()
+    )
+
+
+@app.command()
+def sources(fmt: FormatOpt = Format.table, output: OutputOpt = None) -> None:
+    """Rows read, stored and quarantined per source and file, with the date span."""
+    emit(_sources_table(Store()), fmt, output, title="sources")
+
+
+@app.command()
+def quarantine(
+    source: Annotated[str | None, typer.Option(help="only this source")] = None,
+    file: Annotated[str | None, typer.Option(help="only this file name")] = None,
+    limit: Annotated[int, typer.Option(min=1)] = 1000,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+) -> None:
+    """Rejected lines: file, line number, raw text and reason."""
+    q = Store().quarantine()
+    if source:
+        q = q.filter(q.source == source)
+    if file:
+        q = q.filter(q.source_file == file)
+    q = q.order_by([q.source_file, q.source_line]).limit(limit)
+    emit(q.select("source", "source_file", "source_line", "reason", "raw").to_pyarrow(), fmt, output, "quarantine")
+
+
+def _parse_date(value: str | None, flag: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not an ISO date (YYYY-MM-DD)", param_hint=flag) from None
+
+
+@app.command()
+def events(
+    actor: Annotated[str | None, typer.Option(help="ISO3 code on either side, e.g. PRK")] = None,
+    dyad: Annotated[str | None, typer.Option(help="A>B (directed) or A-B (either direction)")] = None,
+    start: Annotated[str | None, typer.Option(help="first date, YYYY-MM-DD")] = None,
+    end: Annotated[str | None, typer.Option(help="last date, YYYY-MM-DD")] = None,
+    category: Annotated[str | None, typer.Option(help="e.g. missile_test, summit")] = None,
+    source: Annotated[str | None, typer.Option(help="e.g. gdelt2, icews, cns, kb")] = None,
+    limit: Annotated[int, typer.Option(min=1)] = 100,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+) -> None:
+    """Events from the store, filtered; newest first."""
+    t = Store().events()
+    preds = []
+    if dyad:
+        try:
+            preds.append(Dyad.parse(dyad).filter(t))
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--dyad") from None
+    if actor:
+        code = actor.upper()
+        preds.append((t.actor1_country == code) | (t.actor2_country == code))
+    if (d := _parse_date(start, "--start")) is not None:
+        preds.append(t.date >= d)
+    if (d := _parse_date(end, "--end")) is not None:
+        preds.append(t.date <= d)
+    if category:
+        preds.append(t.category == category)
+    if source:
+        preds.append(t.source == source)
+    if preds:
+        t = t.filter(*preds)
+    t = t.order_by([t.date.desc(), t.event_id]).limit(limit)
+    columns = None if fmt in (Format.csv, Format.json, Format.parquet) else [
+        "event_id", "date", "actor1_country", "actor2_country", "event_code", "quad_class",
+        "goldstein", "category", "description",
+    ]
+    result = t.to_pyarrow()
+    emit(result.select(columns) if columns else result, fmt, output, title="events")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

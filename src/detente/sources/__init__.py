@@ -1,0 +1,8 @@
+"""Readers for event-data formats, format detection and downloads."""
+
+from __future__ import annotations
+
+from .base import ReadResult, Reader, SourceError
+from .detect import detect, known_formats, reader_for
+
+__all__ = ["ReadResult", "Reader", "SourceError", "detect", "known_formats", "reader_for"]

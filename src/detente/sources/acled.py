@@ -1,0 +1,3 @@
+"""Placeholder until the acled reader lands."""
+
+READERS: list = []

@@ -1,0 +1,3 @@
+"""Placeholder until the cow_mid reader lands."""
+
+READERS: list = []

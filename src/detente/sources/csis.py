@@ -1,0 +1,3 @@
+"""Placeholder until the csis reader lands."""
+
+READERS: list = []

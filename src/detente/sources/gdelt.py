@@ -1,0 +1,3 @@
+"""Placeholder until the gdelt reader lands."""
+
+READERS: list = []

@@ -1,0 +1,3 @@
+"""Placeholder until the icews reader lands."""
+
+READERS: list = []

@@ -1,0 +1,327 @@
+"""The event store: Hive-partitioned Parquet plus a DuckDB file, read through Ibis.
+
+Layout under ``home``::
+
+    events/source=<s>/year=<y>/<ingest>-<n>.parquet   canonical events
+    tables/<name>/source=<s>/<ingest>.parquet           side tables (agreements, conflict_years, ...)
+    quarantine/source=<s>/<ingest>.parquet              rejected lines with reasons
+    detente.duckdb                                      manifest of ingests + derived tables
+
+An ingest writes a file's rows to ``_staging/`` first, moves them into place, and only then
+records the file in the manifest. Files in the tree whose ingest is not in the manifest are
+leftovers of an interrupted run and are removed when the store is opened, so a killed ingest
+leaves the store as it was before that file. The manifest is keyed by the file's SHA-256, so
+ingesting the same bytes twice adds nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import ibis
+import pyarrow as pa
+
+from .config import settings
+from .schema import EVENT_SCHEMA, INGEST_SCHEMA, QUARANTINE_SCHEMA
+from .sources.base import Reader, SourceError
+from .sources.detect import detect
+
+__all__ = ["IngestReport", "Store"]
+
+_ID_LEN = 16  # hex digits of the SHA-256 used in file names
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    """Outcome of ingesting one file. ``status``: ingested, unchanged or failed."""
+
+    path: str
+    status: str
+    source: str | None = None
+    format: str | None = None
+    rows_read: int = 0
+    rows_stored: int = 0
+    rows_quarantined: int = 0
+    seconds: float = 0.0
+    error: str | None = None
+
+    @property
+    def balanced(self) -> bool:
+        """rows read = rows stored + rows quarantined."""
+        return self.rows_read == self.rows_stored + self.rows_quarantined
+
+
+def file_sha256(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 22), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _sql_type(t: pa.DataType) -> str:
+    return {
+        pa.string(): "VARCHAR",
+        pa.date32(): "DATE",
+        pa.int8(): "TINYINT",
+        pa.int32(): "INTEGER",
+        pa.int64(): "BIGINT",
+        pa.float32(): "FLOAT",
+        pa.float64(): "DOUBLE",
+        pa.bool_(): "BOOLEAN",
+        pa.timestamp("us", tz="UTC"): "TIMESTAMPTZ",
+    }[t]
+
+
+def _empty_select(schema: pa.Schema) -> str:
+    cols = ", ".join(f"CAST(NULL AS {_sql_type(f.type)}) AS {f.name}" for f in schema)
+    return f"SELECT {cols} WHERE false"
+
+
+def _q(path: Path) -> str:
+    """A path as a SQL string literal (paths are ours, but quote them properly anyway)."""
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+class Store:
+    """Détente's event store. Open with ``Store()`` (``DETENTE_HOME``) or ``Store(path)``."""
+
+    def __init__(self, home: str | Path | None = None) -> None:
+        self.home = Path(home) if home is not None else settings().home
+        self.home.mkdir(parents=True, exist_ok=True)
+        self.ibis = ibis.duckdb.connect(str(self.home / "detente.duckdb"))
+        self.con: duckdb.DuckDBPyConnection = self.ibis.con
+        cols = ", ".join(f"{f.name} {_sql_type(f.type)}" for f in INGEST_SCHEMA)
+        self.con.execute(f"CREATE TABLE IF NOT EXISTS ingests ({cols}, PRIMARY KEY (ingest_id))")
+        self._recover()
+        self._refresh_views()
+
+    # -- reading ------------------------------------------------------------------
+    def events(self) -> ibis.Table:
+        """All stored events as an Ibis table (canonical schema)."""
+        return self.ibis.table("events")
+
+    def quarantine(self) -> ibis.Table:
+        """All quarantined lines: ingest, source, file, line, raw text, reason."""
+        return self.ibis.table("quarantine")
+
+    def ingests(self) -> ibis.Table:
+        """The manifest: one row per ingested file with its counts."""
+        return self.ibis.table("ingests")
+
+    def table(self, name: str) -> ibis.Table:
+        """A side table (``agreements``, ``conflict_years``, ...) or a core table by name."""
+        return self.ibis.table(name)
+
+    def close(self) -> None:
+        """Release the DuckDB file."""
+        self.ibis.disconnect()
+
+    # -- writing ------------------------------------------------------------------
+    def ingest(
+        self,
+        path: str | Path,
+        reader: Reader | None = None,
+        on_stage: Callable[[str], None] | None = None,
+    ) -> IngestReport:
+        """Ingest one file atomically; never raises for bad input (see ``IngestReport``)."""
+        path = Path(path)
+        started = time.perf_counter()
+        stage = on_stage or (lambda _s: None)
+        try:
+            if not path.is_file():
+                raise SourceError(f"{path}: not a file")
+            stage("hashing")
+            ingest_id = file_sha256(path)
+            done = self.con.execute(
+                "SELECT source, format, rows_read, rows_stored, rows_quarantined"
+                " FROM ingests WHERE ingest_id = ?",
+                [ingest_id],
+            ).fetchone()
+            if done:
+                return IngestReport(str(path), "unchanged", *done, seconds=time.perf_counter() - started)
+            stage("detecting format")
+            reader = reader or detect(path)
+            stage(f"reading {reader.name}")
+            result = reader.read(path, self.con)
+            stage("validating")
+            counts = self._write(path, ingest_id, reader, result.rows, result.rows_read, started)
+        except SourceError as exc:
+            return IngestReport(str(path), "failed", error=str(exc), seconds=time.perf_counter() - started)
+        finally:
+            shutil.rmtree(self.home / "_staging", ignore_errors=True)
+            for name in ("_rows", "_checked"):
+                self.con.execute(f"DROP TABLE IF EXISTS {name}")
+                self.con.execute(f"DROP VIEW IF EXISTS {name}")
+        return IngestReport(
+            str(path), "ingested", reader.source, reader.name, *counts,
+            seconds=time.perf_counter() - started,
+        )
+
+    def _write(
+        self,
+        path: Path,
+        ingest_id: str,
+        reader: Reader,
+        rows: pa.Table | duckdb.DuckDBPyRelation,
+        rows_read: int,
+        started: float,
+    ) -> tuple[int, int, int]:
+        con = self.con
+        if isinstance(rows, pa.Table):
+            con.register("_rows_arrow", rows)
+            con.execute("CREATE TEMP TABLE _rows AS SELECT * FROM _rows_arrow")
+            con.unregister("_rows_arrow")
+        else:
+            rows.create("_rows")
+        is_events = reader.table == "events"
+        checks = self._event_checks() if is_events else "reject_reason"
+        con.execute(f"CREATE TEMP TABLE _checked AS SELECT * EXCLUDE (reject_reason), {checks} AS _reason FROM _rows")
+        con.execute("DROP TABLE _rows")
+        if is_events:
+            self._mark_duplicates()
+        stored, quarantined = con.execute(
+            "SELECT count(DISTINCT source_line) FILTER (WHERE _reason IS NULL),"
+            " count(DISTINCT source_line) FILTER (WHERE _reason IS NOT NULL) FROM _checked"
+        ).fetchone()
+        # a line is stored only if none of the rows made from it was rejected
+        bad_lines = "(SELECT DISTINCT source_line FROM _checked WHERE _reason IS NOT NULL)"
+        if quarantined:
+            stored = con.execute(
+                f"SELECT count(DISTINCT source_line) FROM _checked"
+                f" WHERE _reason IS NULL AND source_line NOT IN {bad_lines}"
+            ).fetchone()[0]
+        if stored + quarantined != rows_read:
+            raise SourceError(
+                f"{path.name}: accounting mismatch in reader {reader.name}: read {rows_read},"
+                f" stored {stored}, quarantined {quarantined} (reader bug)"
+            )
+        keep = "_reason IS NULL" + (f" AND source_line NOT IN {bad_lines}" if quarantined else "")
+        tag = ingest_id[:_ID_LEN]
+        staging = self.home / "_staging" / tag
+        staging.mkdir(parents=True)
+        if is_events:
+            cols = ", ".join(f.name for f in EVENT_SCHEMA)
+            con.execute(
+                f"COPY (SELECT {cols} FROM _checked WHERE {keep}) TO {_q(staging / 'events')}"
+                f" (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (source, year),"
+                f" FILENAME_PATTERN '{tag}-{{i}}', OVERWRITE_OR_IGNORE)"
+            )
+        else:
+            cols = ", ".join(f.name for f in reader.schema)
+            target = staging / "tables" / reader.table / f"source={reader.source}"
+            target.mkdir(parents=True)
+            con.execute(
+                f"COPY (SELECT {cols} FROM _checked WHERE {keep}) TO {_q(target / f'{tag}.parquet')}"
+                " (FORMAT parquet, COMPRESSION zstd)"
+            )
+        if quarantined:
+            target = staging / "quarantine" / f"source={reader.source}"
+            target.mkdir(parents=True)
+            con.execute(
+                f"COPY (SELECT ? AS ingest_id, ? AS source, ? AS source_file, source_line,"
+                f" any_value(raw) AS raw, string_agg(DISTINCT _reason, '; ') AS reason"
+                f" FROM _checked WHERE source_line IN {bad_lines} GROUP BY source_line ORDER BY source_line)"
+                f" TO {_q(target / f'{tag}.parquet')} (FORMAT parquet, COMPRESSION zstd)",
+                [ingest_id, reader.source, path.name],
+            )
+        dates = (None, None)
+        if is_events:
+            dates = con.execute(f"SELECT min(date), max(date) FROM _checked WHERE {keep}").fetchone()
+        # publish: move files into the tree, then record the ingest (the commit point)
+        for f in sorted(staging.rglob("*.parquet")):
+            dest = self.home / f.relative_to(staging)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            f.rename(dest)
+        con.execute(
+            "INSERT INTO ingests VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                ingest_id, reader.source, reader.name, reader.table, str(path.resolve()), path.name,
+                path.stat().st_size, rows_read, stored, quarantined, dates[0], dates[1],
+                datetime.now(UTC), time.perf_counter() - started,
+            ],
+        )
+        self._refresh_views()
+        return rows_read, stored, quarantined
+
+    @staticmethod
+    def _event_checks() -> str:
+        """SQL for the reason a canonical event row is rejected (null when it is fine)."""
+        return (
+            "coalesce(reject_reason,"
+            " CASE WHEN event_id IS NULL THEN 'missing event id' END,"
+            " CASE WHEN date IS NULL THEN 'missing or unparseable date' END,"
+            " CASE WHEN date < DATE '1800-01-01' OR date > current_date + 1"
+            "  THEN 'impossible date ' || CAST(date AS VARCHAR) END,"
+            " CASE WHEN quad_class NOT BETWEEN 1 AND 4 THEN 'QuadClass not in 1..4: ' || quad_class END,"
+            " CASE WHEN goldstein NOT BETWEEN -10 AND 10 THEN 'Goldstein outside -10..10: ' || goldstein END,"
+            " CASE WHEN event_code IS NOT NULL AND event_code NOT IN (SELECT code FROM _cameo_codes)"
+            "  THEN 'unknown CAMEO event code ' || event_code END)"
+        )
+
+    def _mark_duplicates(self) -> None:
+        """Reject rows whose event id repeats within the file or is already stored."""
+        con = self.con
+        con.execute(
+            "UPDATE _checked SET _reason = 'duplicate event id ' || event_id || ' (first at line ' || first || ')'"
+            " FROM (SELECT event_id AS eid, min(source_line) AS first FROM _checked WHERE _reason IS NULL"
+            "       GROUP BY event_id HAVING count(*) > 1) d"
+            " WHERE _checked.event_id = d.eid AND _checked.source_line > d.first AND _reason IS NULL"
+        )
+        con.execute(
+            "UPDATE _checked SET _reason = 'event id ' || event_id || ' already stored from an earlier file'"
+            " WHERE _reason IS NULL AND event_id IN (SELECT event_id FROM events"
+            "  WHERE source IN (SELECT DISTINCT source FROM _checked))"
+        )
+
+    # -- housekeeping -------------------------------------------------------------
+    def _recover(self) -> None:
+        """Remove leftovers of an interrupted ingest (files not recorded in the manifest)."""
+        shutil.rmtree(self.home / "_staging", ignore_errors=True)
+        known = {r[0][:_ID_LEN] for r in self.con.execute("SELECT ingest_id FROM ingests").fetchall()}
+        for top in ("events", "tables", "quarantine"):
+            for f in (self.home / top).rglob("*.parquet"):
+                if f.name[:_ID_LEN] not in known:
+                    f.unlink()
+
+    def _refresh_views(self) -> None:
+        """(Re)create the temp views over the Parquet tree and the ontology."""
+        from .ontology import cameo_codes
+
+        con = self.con
+        con.register("_cameo_codes_arrow", cameo_codes())
+        con.execute("CREATE OR REPLACE TEMP TABLE _cameo_codes AS SELECT code FROM _cameo_codes_arrow")
+        con.unregister("_cameo_codes_arrow")
+        for name, top, schema, hive in (
+            ("events", self.home / "events", EVENT_SCHEMA, True),
+            ("quarantine", self.home / "quarantine", QUARANTINE_SCHEMA, True),
+        ):
+            con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {self._parquet_select(top, schema, hive)}")
+        tables = self.home / "tables"
+        if tables.is_dir():
+            for sub in sorted(p for p in tables.iterdir() if p.is_dir() and p.name.isidentifier()):
+                if any(sub.rglob("*.parquet")):
+                    glob = _q(sub / "**" / "*.parquet")
+                    con.execute(
+                        f"CREATE OR REPLACE TEMP VIEW {sub.name} AS SELECT * FROM"
+                        f" read_parquet({glob}, hive_partitioning = true, union_by_name = true)"
+                    )
+
+    @staticmethod
+    def _parquet_select(top: Path, schema: pa.Schema, hive: bool) -> str:
+        if not any(top.rglob("*.parquet")):
+            return _empty_select(schema)
+        cols = ", ".join(f"CAST({f.name} AS {_sql_type(f.type)}) AS {f.name}" for f in schema)
+        glob = _q(top / "**" / "*.parquet")
+        return (
+            f"SELECT {cols} FROM read_parquet({glob}, hive_partitioning = {str(hive).lower()},"
+            " union_by_name = true)"
+        )
