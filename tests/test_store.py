@@ -44,6 +44,8 @@ def test_ibis_duckdb_pins_work(tmp_path: Path) -> None:
 def test_reingest_adds_nothing(store: Store) -> None:
     first = store.ingest(TIMELINE)
     assert first.status == "ingested" and first.balanced
+    years = {p.split("/")[2] for p in _tree(store.home) if p.startswith("events/")}
+    assert "year=2010" in years and "year=1945" in years and not any("NULL" in y for y in years)
     n_events = store.events().count().execute()
     files = _tree(store.home)
     again = store.ingest(TIMELINE)
@@ -105,7 +107,6 @@ _KILL_SCRIPT = textwrap.dedent(
     import os, sys
     from pathlib import Path
     from detente import Store
-from detente.kb import timeline_path
     real_rename = Path.rename
     def rename_then_die(self, target):
         real_rename(self, target)

@@ -184,7 +184,8 @@ class Store:
             rows.create("_rows")
         is_events = reader.table == "events"
         checks = self._event_checks() if is_events else "reject_reason"
-        con.execute(f"CREATE TEMP TABLE _checked AS SELECT * EXCLUDE (reject_reason), {checks} AS _reason FROM _rows")
+        derived = "* EXCLUDE (reject_reason, year), CAST(year(date) AS INTEGER) AS year" if is_events else "* EXCLUDE (reject_reason)"
+        con.execute(f"CREATE TEMP TABLE _checked AS SELECT {derived}, {checks} AS _reason FROM _rows")
         con.execute("DROP TABLE _rows")
         if is_events:
             self._mark_duplicates()
