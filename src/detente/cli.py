@@ -9,7 +9,16 @@ from typing import Annotated
 import pyarrow as pa
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TransferSpeedColumn,
+)
 
 from .dyad import Dyad
 from .kb import timeline_path
@@ -181,6 +190,57 @@ def events(
     ]
     result = t.to_pyarrow()
     emit(result.select(columns) if columns else result, fmt, output, title="events")
+
+
+@fetch_app.command("gdelt")
+def fetch_gdelt_cmd(
+    start: Annotated[str, typer.Option(help="first day, YYYY-MM-DD (UTC)")],
+    end: Annotated[str, typer.Option(help="last day, YYYY-MM-DD (UTC), inclusive")],
+    dest: Annotated[Path, typer.Option(help="folder for the downloaded files")] = Path("gdelt"),
+    version: Annotated[int, typer.Option(min=1, max=2, help="GDELT 1 (daily) or 2 (15-minute)")] = 2,
+    base_url: Annotated[str | None, typer.Option(help="mirror root holding gdeltv2/ and events/")] = None,
+    ingest_files: Annotated[bool, typer.Option("--ingest", help="ingest the verified files afterwards")] = False,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+) -> None:
+    """Download GDELT event exports for a date range, MD5-verified and resumable."""
+    from .sources.fetch import DEFAULT_BASE_URL, ProgressEvent, fetch_gdelt
+
+    first, last = _parse_date(start, "--start"), _parse_date(end, "--end")
+    if first is None or last is None or first > last:
+        raise typer.BadParameter("--start must be on or before --end", param_hint="--start")
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
+        TransferSpeedColumn(), console=err, transient=True,
+    ) as progress:
+        task = progress.add_task("reading file list", total=None)
+
+        def on_event(ev: ProgressEvent) -> None:
+            if ev.kind == "plan":
+                progress.update(task, total=ev.bytes_total, description=f"{ev.files_total} files")
+            elif ev.kind == "bytes":
+                progress.update(task, advance=ev.nbytes, description=ev.name or "")
+
+        report = fetch_gdelt(first, last, dest, version=version, base_url=base_url or DEFAULT_BASE_URL,
+                             progress=on_event)
+    if report.error:
+        err.print(f"[red]error[/] {report.error}")
+        raise typer.Exit(1)
+    for problem in report.problems:
+        err.print(f"[yellow]list line {problem.line}[/] of {problem.list_name}: {problem.reason}")
+    rows = [
+        {"file": f.name, "status": f.status, "size": f.size, "md5": f.md5, "attempts": f.attempts,
+         "resumed_from": f.resumed_from, "error": f.error}
+        for f in report.files
+    ]
+    emit(pa.Table.from_pylist(rows) if rows else pa.table({"file": pa.array([], pa.string())}), fmt, output,
+         title=f"GDELT {version} files {first}..{last}")
+    if ingest_files:
+        store = Store()
+        reports = _ingest_all(store, [f.path for f in report.files if f.ok and f.path])
+        emit(_report_table(reports), Format.table, None, title="ingest")
+    if not report.ok:
+        raise typer.Exit(1)
 
 
 if __name__ == "__main__":  # pragma: no cover

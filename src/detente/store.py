@@ -295,10 +295,12 @@ class Store:
 
     def _refresh_views(self) -> None:
         """(Re)create the temp views over the Parquet tree and the ontology."""
-        from .ontology import cameo_codes
+        from .ontology import cameo_codes, goldstein_of
 
         con = self.con
-        con.register("_cameo_codes_arrow", cameo_codes())
+        # GDELT's CAMEO list plus the codes only the ICEWS codebook has (1213)
+        codes = sorted(set(cameo_codes().column("code").to_pylist()) | set(goldstein_of("icews")))
+        con.register("_cameo_codes_arrow", pa.table({"code": codes}))
         con.execute("CREATE OR REPLACE TEMP TABLE _cameo_codes AS SELECT code FROM _cameo_codes_arrow")
         con.unregister("_cameo_codes_arrow")
         for name, top, schema, hive in (

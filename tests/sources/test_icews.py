@@ -236,3 +236,22 @@ def test_mutated_lines_are_always_accounted(head: list[str], mutations: list) ->
             assert len(stored) == report.rows_stored
         finally:
             store.close()
+
+
+def test_goldstein_on_the_shared_scale(store: Store, data_dir: Path, tmp_path: Path, lines: list[str]) -> None:
+    """decision 002: GDELT's Goldstein table for every source; ICEWS' Intensity only where GDELT has no code."""
+    store.ingest(data_dir / SAMPLE)
+    ev = store.events()
+    by_code = ev.filter(ev.event_code.isin(["016", "022", "164"])).group_by("event_code").aggregate(
+        n=ev.event_id.count(), g=ev.goldstein.max()
+    ).to_pandas()
+    # the sample's Intensity column says -5 (9 rows), 3.4 (13), -6.5 (2); the GDELT table -2, 3.2, -7
+    assert sorted(zip(by_code.event_code, by_code.n, (round(float(g), 1) for g in by_code.g))) == [
+        ("016", 9, -2.0), ("022", 13, 3.2), ("164", 2, -7.0)
+    ]
+    row = lines[1].split("\t")
+    row[0], row[6], row[7] = "1", "1213", "-4"
+    report = store.ingest(_write(tmp_path / "judicial.tab", [lines[0], "\t".join(row)]))
+    assert (report.rows_stored, report.rows_quarantined) == (1, 0)
+    ev = store.events()
+    assert ev.filter(ev.event_id == "icews:1").goldstein.execute().tolist() == [-4.0]

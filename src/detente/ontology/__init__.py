@@ -1,28 +1,57 @@
-"""Reference tables: CAMEO codes, Goldstein scale, QuadClass, countries, PLOVER."""
+"""Reference tables: CAMEO codes, Goldstein scale, QuadClass, PLOVER, countries and organisations.
+
+Everything is read from the files in ``detente/ontology/data`` (origins in ``data/ATTRIBUTION.md``),
+cached, and returned as plain dicts or pyarrow tables; treat them as read-only.
+See ``docs/ontology.md``.
+"""
 
 from __future__ import annotations
 
-import csv
-from functools import cache
-from importlib import resources
+from ._cameo import (
+    GoldsteinScheme,
+    actor_types,
+    cameo_codes,
+    goldstein_of,
+    quad_class_labels,
+    quad_class_of_root,
+)
+from ._categories import category_cameo
+from ._countries import (
+    CODE_SYSTEMS,
+    cameo_country_to_iso3,
+    countries,
+    country_codes,
+    cow_to_iso3,
+    fips_to_iso3,
+    gw_to_iso3,
+    isonum_to_iso3,
+    known_group_to_org,
+    name_to_iso3,
+    normalise_name,
+    organisations,
+)
+from ._plover import cameo_to_plover, plover_map
 
-import pyarrow as pa
-
-__all__ = ["cameo_codes"]
-
-
-def _rows(name: str, delimiter: str = ",") -> list[dict[str, str]]:
-    text = resources.files(__package__).joinpath("data", name).read_text("utf-8")
-    return list(csv.DictReader(text.splitlines(), delimiter=delimiter))
-
-
-@cache
-def cameo_codes() -> pa.Table:
-    """CAMEO event codes (GDELT lookup): ``code``, ``description``."""
-    rows = _rows("CAMEO.eventcodes.txt", "\t")
-    return pa.table(
-        {
-            "code": [r["CAMEOEVENTCODE"] for r in rows],
-            "description": [r["EVENTDESCRIPTION"].strip() for r in rows],
-        }
-    )
+__all__ = [
+    "CODE_SYSTEMS",
+    "GoldsteinScheme",
+    "actor_types",
+    "cameo_codes",
+    "cameo_country_to_iso3",
+    "cameo_to_plover",
+    "category_cameo",
+    "countries",
+    "country_codes",
+    "cow_to_iso3",
+    "fips_to_iso3",
+    "goldstein_of",
+    "gw_to_iso3",
+    "isonum_to_iso3",
+    "known_group_to_org",
+    "name_to_iso3",
+    "normalise_name",
+    "organisations",
+    "plover_map",
+    "quad_class_labels",
+    "quad_class_of_root",
+]

@@ -23,9 +23,9 @@ Mapping to the canonical row: ``event_id`` is ``icews:<Event ID>``. ICEWS ids ar
 is not unique") and the 2021 yearly file repeats whole rows (issue #80): the store quarantines such
 repeats as duplicate event ids, naming the first line. Country *names* become ISO3 through
 :func:`detente.ontology.name_to_iso3` (the name stays in ``actorN_name``; unknown names give a null
-code). ``actorN_type`` holds ICEWS sectors. ``goldstein`` is ICEWS' own ``Intensity`` — ICEWS' score
-on the CAMEO/Goldstein -10..10 scale, kept as ICEWS gives it, not recomputed from the GDELT
-Goldstein table. ``quad_class`` comes from the CAMEO root. A CAMEO code that lost its leading zero
+code). ``actorN_type`` holds ICEWS sectors. ``goldstein`` is on the one scale every source shares,
+the GDELT Goldstein table (docs/decisions/002); ICEWS' own ``Intensity`` (its codebook's value, which
+differs for 016, 022, 164 and 165) is validated and used only for codes GDELT lacks (1213). ``quad_class`` comes from the CAMEO root. A CAMEO code that lost its leading zero
 (``40``) is padded back: ICEWS uses only 3- and 4-digit codes (vignette: no record has a root-only
 code), so short codes are padded to 3 digits, and a 3-digit value that is not a CAMEO code to 4.
 """
@@ -116,12 +116,13 @@ class _Lookups:
 
     codes: frozenset[str]
     quad: dict[str, int]
+    gold: dict[str, float]
     names: dict[str, str | None] = field(default_factory=dict)
 
     @classmethod
     def load(cls) -> _Lookups:
-        codes = frozenset(ontology.cameo_codes().column("code").to_pylist())
-        return cls(codes=codes, quad=ontology.quad_class_of_root())
+        codes = frozenset(ontology.cameo_codes().column("code").to_pylist()) | frozenset(ontology.goldstein_of("icews"))
+        return cls(codes=codes, quad=ontology.quad_class_of_root(), gold=ontology.goldstein_of())
 
     def iso3(self, name: str | None) -> str | None:
         if name is None:
@@ -172,7 +173,7 @@ def _event(f: dict[str, str | None], look: _Lookups) -> dict[str, object]:
         "event_code": code,
         "event_root": root,
         "quad_class": look.quad.get(root),
-        "goldstein": _number(f["intensity"], "Intensity", -10, 10),
+        "goldstein": look.gold.get(code, _number(f["intensity"], "Intensity", -10, 10)),
         "country": look.iso3(f["country"]),
         "lat": _number(f["latitude"], "Latitude", -90, 90),
         "lon": _number(f["longitude"], "Longitude", -180, 180),
