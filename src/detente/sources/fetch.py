@@ -1,0 +1,636 @@
+"""Download GDELT event files: selected by date, MD5-verified, atomic and resumable.
+
+What GDELT publishes (sources):
+
+- GDELT 2.0 writes an Event export every 15 minutes, named ``YYYYMMDDHHMMSS.export.CSV.zip``
+  (GDELT 2.0 Event Database Codebook V2.0, 2015-02-19,
+  http://data.gdeltproject.org/documentation/GDELT-Event_Codebook-V2.0.pdf). Every file is
+  listed in ``http://data.gdeltproject.org/gdeltv2/masterfilelist.txt`` (announced in
+  https://blog.gdeltproject.org/gdelt-2-0-our-global-world-in-realtime/), one line per file:
+  ``<size in bytes> <md5 hex> <url>``, e.g.
+  ``150383 297a16b493de7cf6ca809a7cc31d0b93 http://data.gdeltproject.org/gdeltv2/20150218230000.export.CSV.zip``
+  (lines as printed from the live list in linwoodc3/gdeltPyR,
+  ``notebook/earlyConceptsnFunctionality.md``). The same list also names the
+  ``.mentions.CSV.zip`` and ``.gkg.csv.zip`` files, which are skipped here.
+- GDELT 1.0 publishes one daily file ``events/YYYYMMDD.export.CSV.zip`` from 2013-04-01 on
+  (earlier data is in monthly ``YYYYMM.zip`` and yearly ``YYYY.zip`` backfiles, not fetched
+  here). Its index page http://data.gdeltproject.org/events/index.html links two lists:
+  ``events/md5sums`` in ``md5sum`` format (``<md5>  <file name>``; lines copied in
+  lamastex/spark-gdelt-examples ``gdelt-docs/README.md``) and ``events/filesizes``
+  (``<bytes> <file name>``). Both are read; ``md5sums`` is required, ``filesizes`` adds the
+  size check and the byte total for progress when it is available.
+- ``data.gdeltproject.org`` serves HTTPS; third-party code that checked it in 2026 reports
+  plain HTTP redirecting there (not verified here: no network). So the default base URL is
+  the HTTPS one, and redirects are followed.
+
+How a file is fetched: it is written to ``<name>.part``, checked against the listed size and
+MD5 and only then renamed to ``<name>``. A ``.part`` left by an interrupted run is resumed
+with an HTTP ``Range`` request; a server that answers ``200`` instead of ``206`` sends the
+whole file again, which replaces the partial copy. A file already present is re-verified and
+skipped. Connection errors, timeouts, cut transfers and HTTP 408/429/5xx are retried a
+bounded number of times with exponential back-off (a cut transfer resumes where it stopped).
+A checksum mismatch removes the file and is reported; it is retried once from scratch only
+when the bad copy came from a resumed partial (the partial may have been stale).
+
+The URLs written in a list are not followed: only the file name is taken from them (it must
+match the GDELT pattern, so no path can escape ``dest``) and the file is fetched from the
+same base URL as the list. That keeps mirrors and test servers working and keeps untrusted
+list content from choosing hosts or paths.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Literal
+
+import httpx2
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "FetchReport",
+    "FileResult",
+    "ListProblem",
+    "ProgressEvent",
+    "fetch_gdelt",
+]
+
+#: GDELT's download site; ``gdeltv2/`` and ``events/`` are resolved against it
+DEFAULT_BASE_URL = "https://data.gdeltproject.org/"
+
+FileStatus = Literal["downloaded", "present", "missing", "mismatch", "failed"]
+
+_RETRY_STATUS = frozenset({408, 429, 500, 502, 503, 504})
+_MAX_PROBLEMS = 100  # malformed list lines kept in a report (all are counted)
+_MAX_BACKOFF = 60.0
+_MD5 = re.compile(r"[0-9a-fA-F]{32}")
+_V2_NAME = re.compile(r"(\d{14})\.export\.CSV\.zip")
+_V1_NAME = re.compile(r"(\d{8})\.export\.CSV\.zip")
+_V1_DAILY_START = date(2013, 4, 1)
+
+#: parses one list line into (size, md5, file name); ValueError says what is wrong
+_LineParser = Callable[[str], tuple[int | None, str | None, str]]
+
+
+# -- public records ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class ListProblem:
+    """A malformed line in a GDELT file list (``line`` is 1-based)."""
+
+    list_name: str
+    line: int
+    reason: str
+    text: str
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """Outcome for one selected file.
+
+    ``status``: ``downloaded`` (fetched and verified), ``present`` (already there and
+    verified), ``missing`` (HTTP 404), ``mismatch`` (size or MD5 differs from the list;
+    the copy was removed) or ``failed`` (see ``error``). ``resumed_from``: bytes of an
+    earlier partial copy that the final request continued; ``received``: bytes fetched over
+    the network for this file in this run (all attempts).
+    """
+
+    name: str
+    url: str
+    status: FileStatus
+    size: int | None
+    md5: str | None
+    path: Path | None = None
+    attempts: int = 0
+    resumed_from: int = 0
+    received: int = 0
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when a verified copy is on disk."""
+        return self.status in ("downloaded", "present")
+
+
+@dataclass(frozen=True)
+class ProgressEvent:
+    """One progress notification.
+
+    ``kind``: ``list`` (``nbytes`` of a file list received, negative when a failed attempt at
+    reading it is dropped), ``plan`` (once, after the lists:
+    ``files_total`` and ``bytes_total``, None when a size is unknown), ``bytes`` (``nbytes``
+    of ``name`` written to disk, or negative when a partial copy is discarded; bytes of files
+    found already present are reported too, so the running sum is the data on disk) and
+    ``file`` (``name`` finished, with its ``result``).
+    """
+
+    kind: Literal["list", "plan", "bytes", "file"]
+    name: str | None = None
+    nbytes: int = 0
+    files_total: int = 0
+    bytes_total: int | None = None
+    result: FileResult | None = None
+
+
+@dataclass
+class FetchReport:
+    """What :func:`fetch_gdelt` did. ``error`` is set when the file lists could not be read."""
+
+    version: int
+    start: date
+    end: date
+    dest: Path
+    lists: list[str] = field(default_factory=list)
+    lines_listed: int = 0
+    files: list[FileResult] = field(default_factory=list)
+    problems: list[ListProblem] = field(default_factory=list)
+    problems_total: int = 0
+    notes: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the lists were read and every selected file is verified on disk."""
+        return self.error is None and all(f.ok for f in self.files)
+
+    def count(self, status: FileStatus) -> int:
+        """Number of files with this status."""
+        return sum(1 for f in self.files if f.status == status)
+
+    @property
+    def bytes_downloaded(self) -> int:
+        """Bytes fetched over the network in this run, for all files."""
+        return sum(f.received for f in self.files)
+
+
+# -- list parsing --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Entry:
+    name: str
+    size: int | None
+    md5: str | None
+    line: int
+
+
+class _Listing:
+    """Valid lines of one file list, keeping only export files dated within [start, end]."""
+
+    def __init__(self, list_name: str, pattern: re.Pattern[str], start: date, end: date) -> None:
+        self.list_name, self.pattern, self.start, self.end = list_name, pattern, start, end
+        self.entries: dict[str, _Entry] = {}
+        self.broken: dict[str, str] = {}  # in-range file name -> why its line is unusable
+        self.problems: list[ListProblem] = []
+        self.valid = 0
+
+    def add(self, line_no: int, text: str, parse: _LineParser) -> None:
+        if not text.strip():
+            return
+        try:
+            size, md5, name = parse(text)
+            in_range = self._in_range(name)
+        except ValueError as exc:
+            self._problem(line_no, str(exc), text)
+            return
+        if not in_range or self._keep(_Entry(name, size, md5, line_no), text):
+            self.valid += 1
+
+    def _in_range(self, name: str) -> bool:
+        match = self.pattern.fullmatch(name)
+        if not match:
+            return False
+        stamp = match.group(1)
+        try:
+            day = datetime.strptime(stamp, "%Y%m%d%H%M%S" if len(stamp) == 14 else "%Y%m%d").date()
+        except ValueError:
+            raise ValueError(f"file {name!r} has an impossible timestamp {stamp!r}") from None
+        return self.start <= day <= self.end
+
+    def _keep(self, entry: _Entry, text: str) -> bool:
+        """Keep an in-range entry; False (and a problem) if it contradicts an earlier line."""
+        first = self.entries.setdefault(entry.name, entry)
+        self.broken.pop(entry.name, None)  # a good line outweighs an earlier malformed one
+        if (first.size, first.md5) != (entry.size, entry.md5):
+            self._problem(
+                entry.line, f"conflicts with line {first.line} for {entry.name}; line {first.line} kept", text
+            )
+            return False
+        return True
+
+    def _problem(self, line_no: int, reason: str, text: str) -> None:
+        self.problems.append(ListProblem(self.list_name, line_no, reason, text[:200]))
+        name = _name_in(text, self.pattern)
+        if name and name not in self.entries:
+            try:
+                if self._in_range(name):
+                    self.broken[name] = f"{self.list_name} line {line_no}: {reason}"
+            except ValueError:
+                pass
+
+
+def _name_in(text: str, pattern: re.Pattern[str]) -> str | None:
+    """The GDELT file name a (possibly malformed) list line mentions, if any."""
+    for token in reversed(text.split()):
+        name = token.rsplit("/", 1)[-1]
+        if pattern.fullmatch(name):
+            return name
+    return None
+
+
+def _file_name(token: str) -> str:
+    name = token.rsplit("/", 1)[-1]
+    if not name or name in (".", ".."):
+        raise ValueError(f"no file name in {token[:80]!r}")
+    return name
+
+
+def _size(token: str) -> int:
+    if not token.isascii() or not token.isdigit():
+        raise ValueError(f"size {token[:40]!r} is not a whole number")
+    return int(token)
+
+
+def _md5(token: str) -> str:
+    if not _MD5.fullmatch(token):
+        raise ValueError(f"md5 {token[:40]!r} is not 32 hex digits")
+    return token.lower()
+
+
+def _parse_master(text: str) -> tuple[int | None, str | None, str]:
+    """``<size> <md5> <url>`` (GDELT 2.0 masterfilelist.txt)."""
+    fields = text.split()
+    if len(fields) != 3:
+        raise ValueError(f"expected 3 space-separated fields (size md5 url), found {len(fields)}")
+    return _size(fields[0]), _md5(fields[1]), _file_name(fields[2])
+
+
+def _parse_md5sums(text: str) -> tuple[int | None, str | None, str]:
+    """``<md5>  <name>`` (GDELT 1.0 events/md5sums, md5sum format)."""
+    fields = text.split()
+    if len(fields) != 2:
+        raise ValueError(f"expected 2 fields (md5 name), found {len(fields)}")
+    return None, _md5(fields[0]), _file_name(fields[1].lstrip("*"))
+
+
+def _parse_sizes(text: str) -> tuple[int | None, str | None, str]:
+    """``<bytes> <name>`` (GDELT 1.0 events/filesizes)."""
+    fields = text.split()
+    if len(fields) != 2:
+        raise ValueError(f"expected 2 fields (size name), found {len(fields)}")
+    return _size(fields[0]), None, _file_name(fields[1])
+
+
+def _lines(chunks: Iterable[bytes]) -> Iterator[str]:
+    """Physical lines of a byte stream (LF or CRLF), decoded leniently."""
+    buf = b""
+    for chunk in chunks:
+        buf += chunk
+        *complete, buf = buf.split(b"\n")
+        for raw in complete:
+            yield raw.rstrip(b"\r").decode("utf-8", errors="replace")
+    if buf:
+        yield buf.rstrip(b"\r").decode("utf-8", errors="replace")
+
+
+# -- HTTP session ----------------------------------------------------------------------------
+#: worth another try: network failures, timeouts, connections cut mid-response
+_TRANSIENT = (httpx2.TimeoutException, httpx2.NetworkError, httpx2.RemoteProtocolError)
+#: not worth another try: bad URL or scheme, redirect loops, proxy and local protocol errors
+_PERMANENT = (httpx2.RequestError, httpx2.InvalidURL)
+
+
+class _RetryableError(Exception):
+    """A transient failure: try again."""
+
+
+class _FatalError(Exception):
+    """A permanent failure for this file or list."""
+
+    def __init__(self, message: str, status: FileStatus = "failed") -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass
+class _Session:
+    client: httpx2.Client
+    base: str
+    dest: Path
+    retries: int
+    backoff: float
+    emit: Callable[[ProgressEvent], None]
+    notes: list[str]
+    received: int = 0  # network bytes of the current file
+
+    def pause(self, attempt: int) -> None:
+        if self.backoff > 0:
+            time.sleep(min(self.backoff * 2 ** (attempt - 1), _MAX_BACKOFF))
+
+    def on_disk(self, name: str, nbytes: int) -> None:
+        if nbytes:
+            self.emit(ProgressEvent("bytes", name=name, nbytes=nbytes))
+
+
+def _describe(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+
+
+def _check_status(response: httpx2.Response, what: str) -> None:
+    code = response.status_code
+    if code == 404:
+        raise _FatalError(f"{what}: not found (HTTP 404)", "missing")
+    if code in _RETRY_STATUS:
+        raise _RetryableError(f"{what}: HTTP {code} {response.reason_phrase}".rstrip())
+    if code not in (200, 206):
+        raise _FatalError(f"{what}: HTTP {code} {response.reason_phrase}".rstrip())
+
+
+def _read_list(
+    s: _Session, report: FetchReport, list_name: str, pattern: re.Pattern[str], parse: _LineParser
+) -> _Listing:
+    """Stream and parse one file list, retrying transient failures from the start."""
+    url, last = s.base + list_name, ""
+    for attempt in range(1, s.retries + 2):
+        listing, received = _Listing(list_name, pattern, report.start, report.end), [0]
+        try:
+            with s.client.stream("GET", url, follow_redirects=True) as response:
+                _check_status(response, url)
+                chunks = _counted(response.iter_bytes(), s, listing.list_name, received)
+                for line_no, text in enumerate(_lines(chunks), 1):
+                    listing.add(line_no, text, parse)
+            report.lists.append(url)
+            return listing
+        except _RetryableError as exc:
+            last = str(exc)
+        except _TRANSIENT as exc:
+            last = f"{url}: {_describe(exc)}"
+        except _PERMANENT as exc:
+            raise _FatalError(f"{url}: {_describe(exc)}") from exc
+        s.emit(ProgressEvent("list", name=listing.list_name, nbytes=-received[0]))
+        if attempt <= s.retries:
+            s.pause(attempt)
+    raise _FatalError(f"{last} (gave up after {s.retries + 1} attempts)")
+
+
+def _counted(chunks: Iterator[bytes], s: _Session, name: str, received: list[int]) -> Iterator[bytes]:
+    for chunk in chunks:
+        received[0] += len(chunk)
+        s.emit(ProgressEvent("list", name=name, nbytes=len(chunk)))
+        yield chunk
+
+
+# -- one file --------------------------------------------------------------------------------
+def _verify(path: Path, entry: _Entry) -> str | None:
+    """None if ``path`` has the listed size and MD5, else what differs."""
+    size = path.stat().st_size
+    if entry.size is not None and size != entry.size:
+        return f"size {size} bytes, expected {entry.size}"
+    digest = hashlib.md5(usedforsecurity=False)
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    if digest.hexdigest() != entry.md5:
+        return f"MD5 {digest.hexdigest()}, expected {entry.md5}"
+    return None
+
+
+def _held(path: Path) -> int:
+    return path.stat().st_size if path.exists() else 0
+
+
+def _discard(s: _Session, part: Path, name: str) -> None:
+    size = _held(part)
+    part.unlink(missing_ok=True)
+    s.on_disk(name, -size)
+
+
+def _range_start(value: str | None) -> int | None:
+    match = re.fullmatch(r"bytes (\d+)-\d+/(?:\d+|\*)", (value or "").strip())
+    return int(match.group(1)) if match else None
+
+
+def _transfer(s: _Session, entry: _Entry, url: str, part: Path) -> int:
+    """Fetch ``url`` into ``part``, resuming a partial copy if possible; returns the bytes reused."""
+    offset = _held(part)
+    if entry.size is not None and offset > entry.size:
+        _discard(s, part, entry.name)
+        offset = 0
+    if offset and offset == entry.size:
+        return offset  # complete already; only the rename was missing
+    headers = {"Accept-Encoding": "identity"}
+    if offset:
+        headers["Range"] = f"bytes={offset}-"
+    with s.client.stream("GET", url, headers=headers, follow_redirects=True) as response:
+        if response.status_code == 416 and offset:
+            if entry.size is None:
+                return offset  # nothing after offset: the partial may be whole; verification decides
+            _discard(s, part, entry.name)
+            raise _RetryableError(f"{url}: server refused to resume at byte {offset} (HTTP 416); restarting")
+        _check_status(response, url)
+        if response.status_code == 206 and _range_start(response.headers.get("content-range")) != offset:
+            _discard(s, part, entry.name)
+            raise _RetryableError(f"{url}: server answered another byte range than asked; restarting")
+        if response.status_code == 200 and offset:
+            _discard(s, part, entry.name)  # the server ignored Range and sends the whole file
+            offset = 0
+        with open(part, "ab" if offset else "wb") as fh:
+            for chunk in response.iter_bytes():  # unbuffered: a cut keeps every byte received
+                fh.write(chunk)
+                s.received += len(chunk)
+                s.on_disk(entry.name, len(chunk))
+    return offset
+
+
+def _attempt(
+    s: _Session, entry: _Entry, url: str, final: Path, part: Path
+) -> tuple[FileStatus, int, str | None]:
+    """One try: (status, bytes reused, error). Raises _RetryableError or _FatalError."""
+    try:
+        reused = _transfer(s, entry, url, part)
+    except _TRANSIENT as exc:
+        raise _RetryableError(f"{url}: {_describe(exc)}") from exc
+    except _PERMANENT as exc:
+        raise _FatalError(f"{url}: {_describe(exc)}") from exc
+    reason = _verify(part, entry)
+    if reason is None:
+        os.replace(part, final)
+        return "downloaded", reused, None
+    _discard(s, part, entry.name)
+    if reused:
+        raise _RetryableError(f"{url}: resumed copy failed verification ({reason}); restarting from scratch")
+    return "mismatch", reused, f"{reason}; file removed"
+
+
+def _present(s: _Session, entry: _Entry, url: str, final: Path) -> FileResult | None:
+    """A result for a verified existing copy; a copy that fails verification is removed."""
+    if not final.exists():
+        return None
+    reason = _verify(final, entry)
+    if reason is None:
+        s.on_disk(entry.name, final.stat().st_size)
+        return FileResult(entry.name, url, "present", entry.size, entry.md5, final)
+    final.unlink()
+    s.notes.append(f"{entry.name}: the existing copy failed verification ({reason}); fetched again")
+    return None
+
+
+def _fetch_file(s: _Session, entry: _Entry) -> FileResult:
+    url = s.base + entry.name
+    final, part = s.dest / entry.name, s.dest / f"{entry.name}.part"
+    s.received = 0
+    try:
+        found = _present(s, entry, url, final)
+        if found is not None:
+            return found
+        s.on_disk(entry.name, _held(part))
+        return _tries(s, entry, url, final, part)
+    except OSError as exc:
+        return FileResult(
+            entry.name, url, "failed", entry.size, entry.md5, error=f"{final}: {_describe(exc)}"
+        )
+
+
+def _tries(s: _Session, entry: _Entry, url: str, final: Path, part: Path) -> FileResult:
+    last = ""
+    for attempt in range(1, s.retries + 2):
+        try:
+            status, reused, error = _attempt(s, entry, url, final, part)
+        except _RetryableError as exc:
+            last = str(exc)
+            if attempt <= s.retries:
+                s.pause(attempt)
+            continue
+        except _FatalError as exc:
+            return FileResult(
+                entry.name, url, exc.status, entry.size, entry.md5, None, attempt, 0, s.received, str(exc)
+            )
+        path = final if status == "downloaded" else None
+        return FileResult(
+            entry.name, url, status, entry.size, entry.md5, path, attempt, reused, s.received, error
+        )
+    error = f"{last} (gave up after {s.retries + 1} attempts; any partial copy is kept for resuming)"
+    return FileResult(
+        entry.name, url, "failed", entry.size, entry.md5, None, s.retries + 1, 0, s.received, error
+    )
+
+
+# -- lists per version -----------------------------------------------------------------------
+def _entries_v2(s: _Session, report: FetchReport) -> tuple[list[_Entry], dict[str, str]]:
+    listing = _checked(report, _read_list(s, report, "masterfilelist.txt", _V2_NAME, _parse_master))
+    return list(listing.entries.values()), listing.broken
+
+
+def _entries_v1(s: _Session, report: FetchReport) -> tuple[list[_Entry], dict[str, str]]:
+    if report.start < _V1_DAILY_START:
+        report.notes.append(
+            f"GDELT 1.0 data before {_V1_DAILY_START} is published as monthly/yearly backfiles,"
+            " which are not fetched"
+        )
+    sums = _checked(report, _read_list(s, report, "md5sums", _V1_NAME, _parse_md5sums))
+    try:
+        sizes = _checked(report, _read_list(s, report, "filesizes", _V1_NAME, _parse_sizes)).entries
+    except _FatalError as exc:
+        report.notes.append(f"sizes unavailable ({exc}); files are verified by MD5 only")
+        sizes = {}
+    entries = [
+        _Entry(e.name, sizes[e.name].size if e.name in sizes else None, e.md5, e.line)
+        for e in sums.entries.values()
+    ]
+    broken = dict(sums.broken)
+    for name in sizes.keys() - sums.entries.keys() - broken.keys():
+        broken[name] = "listed in filesizes but not in md5sums; cannot verify"
+    return entries, broken
+
+
+def _checked(report: FetchReport, listing: _Listing) -> _Listing:
+    """The listing, its problems added to the report; a list without one valid line is an error."""
+    if listing.valid == 0:
+        first = listing.problems[0] if listing.problems else None
+        detail = f"; line {first.line}: {first.reason}" if first else ""
+        raise _FatalError(f"{listing.list_name}: not a GDELT file list (no valid line{detail})")
+    report.lines_listed += listing.valid
+    report.problems_total += len(listing.problems)
+    report.problems.extend(listing.problems[: _MAX_PROBLEMS - len(report.problems)])
+    return listing
+
+
+# -- entry point -----------------------------------------------------------------------------
+def _as_date(value: date) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def fetch_gdelt(
+    start: date,
+    end: date,
+    dest: Path,
+    *,
+    version: int = 2,
+    client: httpx2.Client | None = None,
+    base_url: str = DEFAULT_BASE_URL,
+    progress: Callable[[ProgressEvent], None] | None = None,
+    retries: int = 3,
+    backoff: float = 1.0,
+) -> FetchReport:
+    """Download the GDELT Event export files dated ``start``..``end`` (UTC, inclusive) into ``dest``.
+
+    ``version`` 2 selects the 15-minute files of GDELT 2.0 by the timestamp in their name;
+    ``version`` 1 the daily files of GDELT 1.0. ``client`` is any ``httpx2.Client`` (pass
+    one with a ``MockTransport`` or other transport for tests); otherwise one is made and
+    closed here. ``base_url`` is the site root that holds ``gdeltv2/`` and ``events/``.
+    ``retries`` bounds the extra attempts per request, ``backoff`` is the first wait in
+    seconds (doubling, capped at 60). Never raises for network or data problems: they are
+    in the returned report. Raises ``ValueError`` for an unknown version or ``start > end``.
+
+    Examples
+    --------
+    >>> report = fetch_gdelt(date(2019, 10, 24), date(2019, 10, 24), Path("gdelt"))  # doctest: +SKIP
+    >>> report.count("downloaded"), report.problems_total  # doctest: +SKIP
+    (96, 0)
+    """
+    start, end = _as_date(start), _as_date(end)
+    if version not in (1, 2):
+        raise ValueError(f"GDELT version must be 1 or 2, not {version!r}")
+    if start > end:
+        raise ValueError(f"start {start} is after end {end}")
+    if retries < 0:
+        raise ValueError("retries must be >= 0")
+    report = FetchReport(version, start, end, Path(dest))
+    emit = progress or (lambda _event: None)
+    with ExitStack() as stack:
+        if client is None:
+            client = stack.enter_context(httpx2.Client(timeout=httpx2.Timeout(60.0, connect=15.0)))
+        base = base_url.rstrip("/") + ("/gdeltv2/" if version == 2 else "/events/")
+        session = _Session(client, base, Path(dest), retries, backoff, emit, report.notes)
+        _run(session, report)
+    return report
+
+
+def _run(s: _Session, report: FetchReport) -> None:
+    try:
+        s.dest.mkdir(parents=True, exist_ok=True)
+        entries, broken = (_entries_v2 if report.version == 2 else _entries_v1)(s, report)
+    except _FatalError as exc:
+        report.error = str(exc)
+        return
+    except OSError as exc:
+        report.error = f"{s.dest}: {_describe(exc)}"
+        return
+    entries.sort(key=lambda e: e.name)
+    sizes = [e.size for e in entries]
+    total = sum(n for n in sizes if n is not None) if None not in sizes else None
+    s.emit(ProgressEvent("plan", files_total=len(entries) + len(broken), bytes_total=total))
+    for name in sorted(broken):
+        result = FileResult(name, s.base + name, "failed", None, None, error=broken[name])
+        report.files.append(result)
+        s.emit(ProgressEvent("file", name=name, result=result))
+    for entry in entries:
+        result = _fetch_file(s, entry)
+        report.files.append(result)
+        s.emit(ProgressEvent("file", name=entry.name, result=result))
+    if not report.files:
+        report.notes.append(f"no export files are listed between {report.start} and {report.end}")
