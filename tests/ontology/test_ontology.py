@@ -471,6 +471,7 @@ def test_category_rationales_quote_the_codebook() -> None:
 def test_public_api_is_pinned() -> None:
     assert sorted(ontology.__all__) == [
         "CODE_SYSTEMS",
+        "CameoCoding",
         "GoldsteinScheme",
         "actor_types",
         "cameo_codes",
@@ -485,12 +486,14 @@ def test_public_api_is_pinned() -> None:
         "gw_to_iso3",
         "isonum_to_iso3",
         "known_group_to_org",
+        "mapping_rows",
         "name_to_iso3",
         "normalise_name",
         "organisations",
         "plover_map",
         "quad_class_labels",
         "quad_class_of_root",
+        "source_cameo",
     ]
     assert all(hasattr(ontology, name) for name in ontology.__all__)
 

@@ -31,9 +31,11 @@ from ._countries import (
     organisations,
 )
 from ._plover import cameo_to_plover, plover_map
+from ._source_maps import CameoCoding, mapping_rows, source_cameo
 
 __all__ = [
     "CODE_SYSTEMS",
+    "CameoCoding",
     "GoldsteinScheme",
     "actor_types",
     "cameo_codes",
@@ -48,10 +50,12 @@ __all__ = [
     "gw_to_iso3",
     "isonum_to_iso3",
     "known_group_to_org",
+    "mapping_rows",
     "name_to_iso3",
     "normalise_name",
     "organisations",
     "plover_map",
     "quad_class_labels",
     "quad_class_of_root",
+    "source_cameo",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import re
 import zipfile
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
@@ -26,6 +27,8 @@ __all__ = [
     "clean_raw",
     "csv_records",
     "decode_text",
+    "field_problem",
+    "first_url",
     "open_bytes",
     "rows_table",
 ]
@@ -106,7 +109,7 @@ def open_bytes(path: Path) -> bytes:
 def decode_text(data: bytes, encoding: str = "utf-8") -> str:
     """Decode, keeping undecodable bytes as lone surrogates so the rows can be quarantined."""
     text = data.decode(encoding, errors="surrogateescape")
-    return text[1:] if text.startswith("\ufeff") else text
+    return text.removeprefix("\ufeff")
 
 
 def bad_encoding(raw: str) -> str | None:
@@ -163,3 +166,24 @@ def rows_table(rows: list[dict[str, object]], schema: pa.Schema = EVENT_SCHEMA) 
         columns[name] = [None if v is None else clean_raw(str(v)) for v in columns[name]]
     table = pa.table(columns, schema=pa.schema(fields))
     return conform(table, schema)
+
+
+_URL = re.compile(r"https?://[^\s;\"<>]+|www\.[^\s;\"<>]+")
+
+
+def first_url(text: str) -> str | None:
+    """The first web address in a free-text sources cell (``www.`` ones get ``http://``)."""
+    match = _URL.search(text)
+    if not match:
+        return None
+    url = match.group(0).rstrip(".,)")
+    return url if url.startswith("http") else "http://" + url
+
+
+def field_problem(fields: list[str], expected: int) -> str | None:
+    """A reject reason for a ``csv_records`` error marker or a wrong number of fields, else None."""
+    if fields and fields[0].startswith("\x00csv-error:"):
+        return "malformed CSV record: " + fields[0].removeprefix("\x00csv-error:")
+    if len(fields) != expected:
+        return f"expected {expected} comma-separated fields, found {len(fields)}"
+    return None

@@ -18,18 +18,14 @@ One row per flight test, 19 columns, Windows-1252 text. Conventions:
 
 from __future__ import annotations
 
-import csv
 import re
-from dataclasses import asdict, dataclass
 from datetime import date
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import ClassVar
 
 import duckdb
 
-from ..ontology import goldstein_of, quad_class_of_root
+from ..ontology import CameoCoding, source_cameo
 from .base import (
     Reader,
     ReadResult,
@@ -38,19 +34,16 @@ from .base import (
     bad_encoding,
     csv_records,
     decode_text,
+    field_problem,
+    first_url,
     open_bytes,
     rows_table,
 )
 
 __all__ = [
     "READERS",
-    "CameoCoding",
     "CnsReader",
-    "field_problem",
-    "first_url",
-    "mapping_rows",
     "parse_date",
-    "source_cameo",
 ]
 
 HEADER = (
@@ -67,59 +60,7 @@ _MONTHS = {name: i for i, full in enumerate(_MONTH_NAMES, 1) for name in (full, 
 _DAY_DATE = re.compile(r"(\d{1,2})-([A-Za-z]{3,9})-(\d{2}|\d{4})")
 _MONTH_DATE = re.compile(r"([A-Za-z]{3,9})-(\d{2}|\d{4})")
 _US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-_URL = re.compile(r"https?://[^\s;\"<>]+|www\.[^\s;\"<>]+")
 _UNKNOWN = {"", "unknown", "n/a", "na"}
-
-
-@dataclass(frozen=True)
-class CameoCoding:
-    """Canonical CAMEO fields for one value of a source's own event type."""
-
-    event_code: str | None
-    event_root: str | None
-    quad_class: int | None
-    goldstein: float | None
-    category: str | None
-
-    def fields(self) -> dict[str, object]:
-        """The coding as event-row columns."""
-        return asdict(self)
-
-
-@cache
-def mapping_rows(file_name: str) -> tuple[dict[str, str], ...]:
-    """The rows of a source's mapping table ``ontology/data/<file_name>``."""
-    text = resources.files("detente.ontology").joinpath("data", file_name).read_text("utf-8")
-    return tuple(csv.DictReader(text.splitlines()))
-
-
-@cache
-def source_cameo(file_name: str, *keys: str) -> dict[tuple[str, ...], CameoCoding]:
-    """A source's CAMEO mapping table (``ontology/data/<file_name>``) keyed by its ``keys`` columns.
-
-    QuadClass and Goldstein come from the ontology's code tables, never from the mapping file.
-    """
-    goldstein, quad = goldstein_of(), quad_class_of_root()
-    table: dict[tuple[str, ...], CameoCoding] = {}
-    for row in mapping_rows(file_name):
-        code = row["event_code"] or None
-        table[tuple(row[k] for k in keys)] = CameoCoding(
-            event_code=code,
-            event_root=code[:2] if code else None,
-            quad_class=quad[code[:2]] if code else None,
-            goldstein=goldstein[code] if code else None,
-            category=row["category"] or None,
-        )
-    return table
-
-
-def first_url(text: str) -> str | None:
-    """The first web address in a free-text sources cell (``www.`` ones get ``http://``)."""
-    match = _URL.search(text)
-    if not match:
-        return None
-    url = match.group(0).rstrip(".,)")
-    return url if url.startswith("http") else "http://" + url
 
 
 def _year(text: str) -> int:
@@ -243,15 +184,6 @@ class CnsReader(Reader):
             return {**base, **_event(rec, coding)}
         except ValueError as exc:
             return {**base, "reject_reason": str(exc)}
-
-
-def field_problem(fields: list[str], expected: int) -> str | None:
-    """A reject reason for a ``csv_records`` error marker or a wrong number of fields, else None."""
-    if fields and fields[0].startswith("\x00csv-error:"):
-        return "malformed CSV record: " + fields[0].removeprefix("\x00csv-error:")
-    if len(fields) != expected:
-        return f"expected {expected} comma-separated fields, found {len(fields)}"
-    return None
 
 
 READERS = [CnsReader]

@@ -32,7 +32,7 @@ from typing import ClassVar
 import duckdb
 import pyarrow as pa
 
-from ..ontology import cow_to_iso3
+from ..ontology import CameoCoding, cow_to_iso3, mapping_rows, source_cameo
 from .base import (
     Reader,
     ReadResult,
@@ -41,10 +41,10 @@ from .base import (
     bad_encoding,
     csv_records,
     decode_text,
+    field_problem,
     open_bytes,
     rows_table,
 )
-from .cns import CameoCoding, field_problem, mapping_rows, source_cameo
 
 __all__ = [
     "FATALITY_BANDS",

@@ -27,6 +27,7 @@ from typing import ClassVar
 
 import duckdb
 
+from ..ontology import CameoCoding, source_cameo
 from .base import (
     Reader,
     ReadResult,
@@ -35,10 +36,11 @@ from .base import (
     bad_encoding,
     csv_records,
     decode_text,
+    field_problem,
+    first_url,
     open_bytes,
     rows_table,
 )
-from .cns import CameoCoding, field_problem, first_url, source_cameo
 
 __all__ = ["READERS", "CsisReader", "csis_event_id", "csis_url"]
 

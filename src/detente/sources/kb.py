@@ -8,29 +8,32 @@ becomes one event per pair of actors. ``event_type`` maps to CAMEO through
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import re
 from datetime import date
-from importlib import resources
 from itertools import combinations
 from pathlib import Path
 
 import duckdb
 
-from ..ontology import goldstein_of, quad_class_of_root
-from .base import ReadResult, Reader, Sample, SourceError, bad_encoding, csv_records, decode_text, open_bytes, rows_table
+from ..ontology import CameoCoding, source_cameo
+from .base import (
+    Reader,
+    ReadResult,
+    Sample,
+    SourceError,
+    bad_encoding,
+    csv_records,
+    decode_text,
+    first_url,
+    open_bytes,
+    rows_table,
+)
 
 __all__ = ["KoreaFactsEvents"]
 
 HEADER = ["date", "date_precision", "actor", "target", "event_type", "description", "casualties", "source", "confidence"]
-_URL = re.compile(r"https?://\S+")
 _KILLED = re.compile(r"^(\d+) killed$")
-
-
-def _mapping() -> dict[str, dict[str, str]]:
-    text = resources.files("detente.ontology").joinpath("data", "kb_cameo.csv").read_text("utf-8")
-    return {r["event_type"]: r for r in csv.DictReader(text.splitlines())}
 
 
 def _parse_date(value: str, precision: str) -> date:
@@ -69,36 +72,36 @@ class KoreaFactsEvents(Reader):
         _, _, header = next(records, (1, "", []))
         if header != HEADER:
             raise SourceError(f"{path.name}: header is not the korea-facts events layout")
-        mapping, gold, quad = _mapping(), goldstein_of(), quad_class_of_root()
+        mapping = source_cameo("kb_cameo.csv", "event_type")
         rows: list[dict[str, object]] = []
         n = 0
         for line, raw, fields in records:
             n += 1
             base = {"source": self.source, "source_file": path.name, "source_line": line, "raw": raw}
             try:
-                rows.extend(self._events(fields, raw, base, mapping, gold, quad))
+                rows.extend(self._events(fields, raw, base, mapping))
             except ValueError as exc:
                 rows.append({**base, "reject_reason": str(exc)})
         return ReadResult(rows_table(rows), n)
 
-    def _events(self, fields, raw, base, mapping, gold, quad) -> list[dict[str, object]]:
+    def _events(
+        self, fields: list[str], raw: str, base: dict[str, object], mapping: dict[tuple[str, ...], CameoCoding]
+    ) -> list[dict[str, object]]:
         if reason := bad_encoding(raw):
             raise ValueError(reason)
         if len(fields) != len(HEADER):
             raise ValueError(f"expected {len(HEADER)} fields, found {len(fields)}")
         r = dict(zip(HEADER, fields))
         when = _parse_date(r["date"], r["date_precision"])
-        kind = mapping.get(r["event_type"])
+        kind = mapping.get((r["event_type"],))
         if kind is None:
             raise ValueError(f"unknown event_type {r['event_type']!r}")
         actors = [a.strip() for a in r["actor"].split(";") if a.strip()]
         targets = [t.strip() for t in r["target"].split(";") if t.strip()]
         if not actors:
             raise ValueError("no actor")
-        code = kind["event_code"] or None
         digest = hashlib.sha1(f"{r['date']}|{r['event_type']}|{r['description']}".encode()).hexdigest()[:10]
         killed = _KILLED.match(r["casualties"].strip())
-        url = _URL.search(r["source"])
         description = r["description"] + (f" [casualties: {r['casualties']}]" if r["casualties"] else "")
         pairs = _pairs(actors, targets)
         out = []
@@ -110,15 +113,11 @@ class KoreaFactsEvents(Reader):
                 "date": when,
                 "date_precision": r["date_precision"],
                 "actor1_code": a, "actor1_country": a, "actor2_code": t, "actor2_country": t,
-                "event_code": code,
-                "event_root": code[:2] if code else None,
-                "quad_class": quad.get(code[:2]) if code else None,
-                "goldstein": gold.get(code) if code else None,
+                **kind.fields(),
                 "fatalities": int(killed.group(1)) if killed else None,
-                "category": kind["category"] or None,
                 "original_type": r["event_type"],
                 "description": description,
-                "url": url.group(0) if url else None,
+                "url": first_url(r["source"]),
                 "confidence": r["confidence"] or None,
             })
         return out
