@@ -22,6 +22,7 @@ from rich.progress import (
 
 from .dyad import Dyad
 from .kb import timeline_path
+from .kb.commands import agreement, agreements, incidents, kb_table, timeline
 from .output import Format, emit
 from .store import IngestReport, Store
 
@@ -190,6 +191,14 @@ def events(
     ]
     result = t.to_pyarrow()
     emit(result.select(columns) if columns else result, fmt, output, title="events")
+
+
+# knowledge base and agreement tracker (detente.kb.commands)
+app.command()(agreements)
+app.command()(agreement)
+app.command()(timeline)
+app.command()(incidents)
+app.command("kb")(kb_table)
 
 
 @fetch_app.command("gdelt")
