@@ -25,9 +25,8 @@ def _tree(home: Path) -> list[str]:
 
 
 def test_public_api_is_pinned() -> None:
-    assert detente.__all__ == sorted(n for n in dir(detente) if not n.startswith("_") and n not in {
-        "annotations", "cli", "config", "dyad", "ontology", "output", "schema", "sources", "store", "kb",
-    })
+    assert detente.__all__ == ["EVENT_SCHEMA", "IngestReport", "Store"]
+    assert all(hasattr(detente, name) for name in detente.__all__)
 
 
 def test_ibis_duckdb_pins_work(tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ from rich.progress import (
     TransferSpeedColumn,
 )
 
+from .bargaining.commands import bargain
 from .dyad import Dyad
 from .kb import timeline_path
 from .kb.commands import agreement, agreements, incidents, kb_table, timeline
@@ -199,6 +200,7 @@ app.command()(agreement)
 app.command()(timeline)
 app.command()(incidents)
 app.command("kb")(kb_table)
+app.command()(bargain)
 
 
 @fetch_app.command("gdelt")
