@@ -26,6 +26,7 @@ from .kb import timeline_path
 from .kb.commands import agreement, agreements, incidents, kb_table, timeline
 from .output import Format, emit
 from .store import IngestReport, Store
+from .theatres.commands import lessons, theatre, theatres
 
 app = typer.Typer(help="Détente: a peace-process observatory for border conflicts.", no_args_is_help=True)
 fetch_app = typer.Typer(help="Download raw event files.", no_args_is_help=True)
@@ -201,6 +202,9 @@ app.command()(timeline)
 app.command()(incidents)
 app.command("kb")(kb_table)
 app.command()(bargain)
+app.command()(theatres)
+app.command()(theatre)
+app.command()(lessons)
 
 
 @fetch_app.command("gdelt")

@@ -1,0 +1,153 @@
+"""The ``theatres``, ``theatre`` and ``lessons`` commands (registered by ``detente.cli``).
+
+All take ``--format table|csv|json|parquet`` and ``--output PATH``. ``theatre --format json`` is one
+JSON object (``dyad``, ``conflict_years``, ``agreements``, ``incidents``, ...); its other formats
+show one flat ``--section``. ``lessons --view brief`` prints Markdown; ``lessons --chart FILE``
+also writes the Kaplan-Meier chart (``.png``, ``.svg``, ``.html``, ``.json``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import pyarrow as pa
+import typer
+
+from ..output import Format, emit
+from ..store import Store
+from .outcomes import SAMPLES
+from .survival import OUTCOMES
+from .views import Section, View, lessons_brief, lessons_table, theatre_json, theatre_section, theatres_table
+
+__all__ = ["lessons", "theatre", "theatres"]
+
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table, csv, json or parquet")]
+OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="write here instead of stdout")]
+
+#: Columns the ``table`` format shows per lessons view (CSV, JSON and Parquet get every column).
+_BRIEF_COLUMNS = {
+    View.groups: ["group", "arm", "n_signings", "n_conflicts", "after_5", "after_5_low", "after_5_high", "after_5_n",
+                  "km_5", "km_5_low", "km_5_high", "hr", "hr_low", "hr_high", "cox_note"],
+    View.agreements: ["pax_id", "date", "con", "stage", "ucdp_conflict", "ucdp_before_5", "ucdp_after_1",
+                      "ucdp_after_3", "ucdp_after_5", "ucdp_next_year", "mid_after_5", "mid_next_date"],
+    View.signings: ["signing", "pax_ids", "stages", "ucdp_after_5", "ucdp_years", "ucdp_event", "mid_years",
+                    "mid_event"],
+    View.similar: ["kb_id", "rank", "pax_id", "date", "con", "stage", "similarity", "full_similarity",
+                   "ucdp_after_5", "ucdp_next_year", "mid_next_date", "mid_next_dispute"],
+    View.korea: ["group", "korea_texts", "with_n", "with_after_5", "without_n", "without_after_5", "hr", "hr_low",
+                 "hr_high", "verdict"],
+}  # fmt: skip
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def _write_text(text: str, output: Path | None) -> None:
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+def _round(table: pa.Table, fmt: Format) -> pa.Table:
+    """For the table format: floats to 3 decimals (CSV, JSON and Parquet keep full precision)."""
+    if fmt is not Format.table:
+        return table
+    import pyarrow.compute as pc
+
+    columns = [pc.round(c, 3) if pa.types.is_floating(c.type) else c for c in table.columns]
+    return pa.table(columns, names=table.column_names)
+
+
+def theatres(
+    min_mid_disputes: Annotated[
+        int, typer.Option(min=1, help="COW MID: territorial disputes with force needed to count a pair")
+    ] = 3,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+) -> None:
+    """Pairs of states with a territorial or border conflict, found from UCDP, PA-X and COW MID."""
+    emit(theatres_table(Store(), min_mid_disputes), fmt, output, title="theatres")
+
+
+def theatre(
+    dyad: Annotated[str, typer.Argument(help="A-B in either order, e.g. ECU-PER, IND-PAK, PRK-KOR")],
+    section: Annotated[
+        Section | None,
+        typer.Option(help="flat section for table/CSV/Parquet (default: all for table, years otherwise)"),
+    ] = None,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+) -> None:
+    """One theatre: UCDP conflict-years, PA-X (and KB) agreements, COW MID disputes and incidents per year."""
+    try:
+        detail = theatre_json(Store(), dyad)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="DYAD") from None
+    if fmt is Format.json:
+        _write_text(json.dumps(detail, default=_plain, ensure_ascii=False, indent=1) + "\n", output)
+        return
+    if section is None and fmt is Format.table and output is None:
+        for name in Section:
+            emit(theatre_section(detail, name), fmt, None, title=f"{detail['dyad']} {detail['name']}: {name.value}")
+        for note in detail["notes"]:
+            typer.echo(f"note: {note}")
+        return
+    chosen = section or Section.years
+    emit(theatre_section(detail, chosen), fmt, output, title=f"{detail['dyad']}: {chosen.value}")
+
+
+def lessons(
+    dyad: Annotated[str | None, typer.Option(help="only this theatre's agreements, e.g. IND-PAK")] = None,
+    provision: Annotated[
+        str | None,
+        typer.Option(
+            help="one group (ceasefire, demilitarisation, joint_military, border, third_party,"
+            " guarantees) or stage:<Pre|Cea|SubPar|SubComp|Imp|Ren|Oth>"
+        ),
+    ] = None,
+    view: Annotated[View, typer.Option(help="what to show")] = View.groups,
+    sample: Annotated[str, typer.Option(help="interstate or territorial")] = "interstate",
+    outcome: Annotated[str, typer.Option(help="ucdp (next active conflict-year) or mid (next use of force)")] = "ucdp",
+    top: Annotated[int, typer.Option(min=1, help="similar agreements per Korean text")] = 5,
+    chart: Annotated[Path | None, typer.Option(help="also write the survival chart (.png, .svg, .html, .json)")] = None,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+) -> None:
+    """What followed agreements with provisions like Korea's: outcomes, survival, Korea against the record."""
+    if sample not in SAMPLES:
+        raise typer.BadParameter(f"{sample!r}: use {' or '.join(SAMPLES)}", param_hint="--sample")
+    if outcome not in OUTCOMES:
+        raise typer.BadParameter(f"{outcome!r}: use {' or '.join(OUTCOMES)}", param_hint="--outcome")
+    store = Store()
+    if view is View.brief:
+        _write_text(lessons_brief(store, top), output)
+        return
+    try:
+        table, les = lessons_table(store, view, sample, outcome, dyad, provision, top)  # type: ignore[arg-type]
+    except KeyError as exc:
+        raise typer.BadParameter(str(exc.args[0]), param_hint="--provision") from None
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--dyad" if dyad else "--sample") from None
+    if chart is not None:
+        from .chart import write_chart
+
+        title = f"No relapse after signing ({les.sample} agreements, outcome {les.outcome})"
+        try:
+            write_chart(les.curves, chart, title)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--chart") from None
+    columns = _BRIEF_COLUMNS.get(view) if fmt is Format.table else None
+    if columns:
+        table = table.select([c for c in columns if c in table.column_names])
+    emit(_round(table, fmt), fmt, output, title=f"lessons: {view.value} ({sample}, {outcome})")

@@ -1,0 +1,1 @@
+"""Tests of detente.theatres (issue 10)."""
