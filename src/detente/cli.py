@@ -20,8 +20,10 @@ from rich.progress import (
     TransferSpeedColumn,
 )
 
+from .analysis.commands import claims, csis_2016_command, event_study_command, reciprocity
 from .bargaining.commands import bargain
 from .dyad import Dyad
+from .indicators.commands import index, military, phases, series
 from .kb import timeline_path
 from .kb.commands import agreement, agreements, incidents, kb_table, timeline
 from .output import Format, emit
@@ -30,7 +32,9 @@ from .theatres.commands import lessons, theatre, theatres
 
 app = typer.Typer(help="Détente: a peace-process observatory for border conflicts.", no_args_is_help=True)
 fetch_app = typer.Typer(help="Download raw event files.", no_args_is_help=True)
-app.add_typer(fetch_app, name="fetch")
+analyze_app = typer.Typer(
+    help="Analyses: reciprocity, event studies, CSIS 2016 replication, claims, phases.", no_args_is_help=True
+)
 err = Console(stderr=True)
 
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table, csv, json or parquet")]
@@ -195,6 +199,18 @@ def events(
     emit(result.select(columns) if columns else result, fmt, output, title="events")
 
 
+# indicators and analyses (detente.indicators, detente.analysis)
+app.command()(series)
+app.command()(index)
+app.command()(military)
+app.command()(phases)
+app.add_typer(analyze_app, name="analyze")
+analyze_app.command()(reciprocity)
+analyze_app.command("event-study")(event_study_command)
+analyze_app.command("csis-2016")(csis_2016_command)
+analyze_app.command()(claims)
+analyze_app.command()(phases)
+
 # knowledge base and agreement tracker (detente.kb.commands)
 app.command()(agreements)
 app.command()(agreement)
@@ -205,6 +221,7 @@ app.command()(bargain)
 app.command()(theatres)
 app.command()(theatre)
 app.command()(lessons)
+app.add_typer(fetch_app, name="fetch")
 
 
 @fetch_app.command("gdelt")

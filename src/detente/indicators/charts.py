@@ -1,0 +1,123 @@
+"""Charts of the indicators as Vega-Lite specs (altair), written as PNG or SVG by vl-convert (no browser).
+
+Every chart is drawn from the same table the command prints, so the picture and its data always
+agree; ``.json`` writes the Vega-Lite spec itself (data inlined). altair and vl-convert are
+imported on first use.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+__all__ = ["index_chart", "military_chart", "save_chart", "series_chart"]
+
+_WIDTH, _HEIGHT = 720, 260
+_ELEMENT_COLUMNS = {
+    "drill_days": "drill days",
+    "troop_movements": "troop movements",
+    "border_incidents": "border incidents",
+    "capability_launches": "launches and tests",
+}
+
+
+def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
+    out = frame[columns].copy()
+    out["period"] = pd.to_datetime(out["period"]).dt.strftime("%Y-%m-%d")
+    return out.astype(object).where(out.notna(), None).to_dict("records")
+
+
+def index_chart(index: pd.DataFrame, title: str, phases: pd.DataFrame | None = None) -> dict[str, Any]:
+    """The tension index over time; phases (if given) as shaded bands labelled thaw/freeze/stable."""
+    import altair as alt
+
+    line = (
+        alt.Chart(alt.InlineData(values=_records(index, ["period", "index"])))
+        .mark_line(color="#444")
+        .encode(
+            x=alt.X("period:T", title=None),
+            y=alt.Y("index:Q", title="tension index (0-100)", scale=alt.Scale(domain=[0, 100])),
+            tooltip=["period:T", alt.Tooltip("index:Q", format=".1f")],
+        )
+    )
+    layers: list[Any] = []
+    if phases is not None and len(phases):
+        bands = phases[["start", "end", "label"]].copy()
+        bands["start"] = pd.to_datetime(bands["start"]).dt.strftime("%Y-%m-%d")
+        bands["end"] = pd.to_datetime(bands["end"]).dt.strftime("%Y-%m-%d")
+        layers.append(
+            alt.Chart(alt.InlineData(values=bands.to_dict("records")))
+            .mark_rect(opacity=0.18)
+            .encode(
+                x="start:T",
+                x2="end:T",
+                color=alt.Color(
+                    "label:N",
+                    scale=alt.Scale(domain=["thaw", "stable", "freeze"], range=["#2b8cbe", "#bdbdbd", "#de2d26"]),
+                    title="phase",
+                ),
+            )
+        )
+    chart = alt.layer(*layers, line).properties(title=title, width=_WIDTH, height=_HEIGHT)
+    return chart.to_dict()
+
+
+def series_chart(series: pd.DataFrame, title: str, measure: str = "net_cooperation") -> dict[str, Any]:
+    """One line per direction of a dyadic series measure."""
+    import altair as alt
+
+    chart = (
+        alt.Chart(alt.InlineData(values=_records(series, ["period", "direction", measure])))
+        .mark_line()
+        .encode(
+            x=alt.X("period:T", title=None),
+            y=alt.Y(f"{measure}:Q", title=measure.replace("_", " ")),
+            color=alt.Color("direction:N"),
+            tooltip=["period:T", "direction:N", f"{measure}:Q"],
+        )
+    )
+    return chart.properties(title=title, width=_WIDTH, height=_HEIGHT).to_dict()
+
+
+def military_chart(elements: pd.DataFrame, title: str) -> dict[str, Any]:
+    """The four elements as small multiples (drill days, troop movements, border incidents, launches and tests)."""
+    import altair as alt
+
+    frame = elements.copy()
+    launches = [c for c in frame.columns if c.startswith("launches_")]
+    frame["capability_launches"] = frame[launches].sum(axis=1) + frame["nuclear_tests"] + frame["satellite_launches"]
+    long = frame.melt(id_vars="period", value_vars=list(_ELEMENT_COLUMNS), var_name="element", value_name="value")
+    long["element"] = long["element"].map(_ELEMENT_COLUMNS)
+    chart = (
+        alt.Chart(alt.InlineData(values=_records(long, ["period", "element", "value"])))
+        .mark_bar()
+        .encode(
+            x=alt.X("period:T", title=None),
+            y=alt.Y("value:Q", title=None),
+            row=alt.Row("element:N", title=None, sort=list(_ELEMENT_COLUMNS.values())),
+            tooltip=["period:T", "element:N", "value:Q"],
+        )
+    )
+    return chart.properties(title=title, width=_WIDTH, height=80).resolve_scale(y="independent").to_dict()
+
+
+def save_chart(spec: dict[str, Any], path: str | Path) -> Path:
+    """Write ``spec`` as ``.png``, ``.svg`` or ``.json`` (by the file's suffix)."""
+    import json
+
+    target = Path(path)
+    suffix = target.suffix.lower()
+    if suffix == ".json":
+        target.write_text(json.dumps(spec, indent=1), encoding="utf-8")
+        return target
+    import vl_convert as vlc
+
+    if suffix == ".png":
+        target.write_bytes(vlc.vegalite_to_png(spec, scale=2))
+    elif suffix == ".svg":
+        target.write_text(vlc.vegalite_to_svg(spec), encoding="utf-8")
+    else:
+        raise ValueError(f"chart file must end in .png, .svg or .json, not {target.name!r}")
+    return target

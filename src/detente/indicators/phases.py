@@ -1,0 +1,188 @@
+"""Phases of a relationship: change points on the tension index, labelled thaw / freeze / stable.
+
+Change points are found with PELT (Killick, Fearnhead & Eckley 2012) as implemented by ``ruptures``
+(Truong, Oudre & Vayatis 2020) on the index with a least-squares (mean-shift) cost: ruptures'
+``KernelCPD`` with a linear kernel, whose cost is the l2 cost, solved by its compiled PELT when a
+penalty is given (the same segmentation as ``Pelt(model="l2")``, about a thousand times faster). The penalty
+is ``penalty_factor · σ² · ln n`` (a BIC-type penalty, σ estimated robustly from the first
+differences: σ = MAD(Δx) / (0.6745·√2)); phases are at least ``min_size`` periods long. A phase
+whose mean is more than ``threshold`` index points above the previous phase's mean is a
+``freeze``, more than ``threshold`` below a ``thaw``, otherwise ``stable`` (the first phase is
+compared with the whole series' median). Each phase lists the events that open it: the events of
+its first period with any event, most severe first (decision 017).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from ..dyad import Dyad
+from .incidents import curated, incidents_expr
+from .series import dyad_of, events_of, parse_freq, period_end, period_floor, precise_enough
+from .tension import tension_index
+
+__all__ = ["PHASE_COLUMNS", "detect_phases", "find_phases", "opening_events"]
+
+#: columns of :func:`detect_phases`; :func:`find_phases` adds ``opening_events``
+PHASE_COLUMNS = ("phase", "start", "end", "periods", "label", "mean", "change", "max")
+
+
+def _noise_sd(values: np.ndarray) -> float:
+    diffs = np.diff(values)
+    if diffs.size == 0:
+        return 0.0
+    mad = float(np.median(np.abs(diffs - np.median(diffs))))
+    sd = mad / (0.6745 * np.sqrt(2.0))
+    return sd if sd > 0 else float(np.std(diffs) / np.sqrt(2.0))
+
+
+def detect_phases(
+    series: pd.DataFrame,
+    *,
+    column: str = "index",
+    min_size: int = 6,
+    penalty: float | None = None,
+    penalty_factor: float = 3.0,
+    threshold: float = 5.0,
+) -> pd.DataFrame:
+    """Segment ``series[column]`` (rows in period order, with a ``period`` column) into labelled phases.
+
+    Parameters
+    ----------
+    series
+        A frame such as :func:`~detente.indicators.tension.tension_index`'s output.
+    min_size
+        Shortest phase, in periods.
+    penalty
+        PELT penalty; default ``penalty_factor · σ² · ln n``.
+    threshold
+        Change of the phase mean (index points) needed to call a phase a thaw or a freeze.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`PHASE_COLUMNS`: phase number, first and last period, length, label, mean, change of
+        the mean from the previous phase, and the phase's maximum.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"period": pd.date_range("2000-01-01", periods=24, freq="MS").date,
+    ...                       "index": [20.0] * 12 + [80.0] * 12})
+    >>> detect_phases(frame)[["start", "label"]].astype(str).values.tolist()
+    [['2000-01-01', 'thaw'], ['2001-01-01', 'freeze']]
+    """
+    import ruptures as rpt
+
+    values = series[column].to_numpy(dtype=float)
+    n = values.size
+    if n == 0:
+        return pd.DataFrame(columns=list(PHASE_COLUMNS))
+    pen = penalty if penalty is not None else penalty_factor * max(_noise_sd(values), 1e-9) ** 2 * np.log(max(n, 2))
+    if n >= 2 * min_size:
+        algo = rpt.KernelCPD(kernel="linear", min_size=min_size, jump=1)  # compiled PELT with the l2 cost
+        ends = [int(e) for e in algo.fit(values.reshape(-1, 1)).predict(pen=pen)]
+    else:
+        ends = [n]
+    periods = list(series["period"])
+    overall = float(np.median(values))
+    rows, begin, previous = [], 0, overall
+    for i, stop in enumerate(ends, start=1):
+        seg = values[begin:stop]
+        mean = float(seg.mean())
+        change = mean - previous
+        label = "freeze" if change > threshold else "thaw" if change < -threshold else "stable"
+        rows.append(
+            {
+                "phase": i,
+                "start": periods[begin],
+                "end": periods[stop - 1],
+                "periods": int(stop - begin),
+                "label": label,
+                "mean": round(mean, 2),
+                "change": round(change, 2),
+                "max": round(float(seg.max()), 2),
+            }
+        )
+        begin, previous = stop, mean
+    return pd.DataFrame(rows, columns=list(PHASE_COLUMNS))
+
+
+def _candidates(source: object, d: Dyad, freq: str, start: date, end: date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Curated incidents (severity > 0) and the dyad's coded events in a range, for :func:`opening_events`."""
+    events = events_of(source)
+    stop = period_end(period_floor(end, freq), freq)
+    inc = incidents_expr(curated(events, d, start=period_floor(start, freq), end=stop))
+    inc = inc.filter(precise_enough(inc, freq) & (inc.severity > 0)).select("date", "severity", "event_ids")
+    coded = events.filter(
+        d.filter(events), precise_enough(events, freq), events.date.between(start, stop), events.goldstein.notnull()
+    )
+    coded = coded.select("date", "event_id", strength=coded.goldstein.abs())
+    incidents_frame, coded_frame = inc.to_pandas(), coded.to_pandas()
+    for frame in (incidents_frame, coded_frame):
+        frame["date"] = pd.to_datetime(frame["date"]).dt.date
+    return incidents_frame, coded_frame
+
+
+def opening_events(
+    incidents: pd.DataFrame,
+    coded: pd.DataFrame,
+    first: date,
+    last: date,
+    freq: str = "month",
+    *,
+    limit: int = 5,
+) -> list[str]:
+    """Ids of the events that open the phase ``first``..``last`` (frames from the phase's dyad).
+
+    The opening period is the phase's first period with any event; its curated incidents come
+    first (most severe first), then its coded events with the largest |Goldstein|.
+    """
+    stop = period_end(period_floor(last, freq), freq)
+    inc = incidents[(incidents["date"] >= first) & (incidents["date"] <= stop)]
+    cod = coded[(coded["date"] >= first) & (coded["date"] <= stop)]
+    days = list(inc["date"]) + list(cod["date"])
+    if not days:
+        return []
+    opening = period_floor(min(days), freq)
+    close = period_end(opening, freq)
+    ids: list[str] = []
+    for row in inc[inc["date"] <= close].sort_values(["severity", "date"], ascending=[False, True]).itertuples():
+        ids.extend(i for i in sorted(row.event_ids) if i not in ids)
+    ranked = cod[cod["date"] <= close].sort_values(["strength", "date", "event_id"], ascending=[False, True, True])
+    ids.extend(i for i in ranked["event_id"] if i not in ids)
+    return ids[:limit]
+
+
+def find_phases(
+    source: object,
+    dyad: str | Dyad = "PRK-KOR",
+    freq: str = "month",
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    min_size: int = 6,
+    penalty: float | None = None,
+    threshold: float = 5.0,
+    limit: int = 5,
+    index: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Phases of the dyad's tension index, each with the ids of the events that open it.
+
+    ``index`` may pass a precomputed :func:`~detente.indicators.tension.tension_index` frame.
+    """
+    d, freq = dyad_of(dyad), parse_freq(freq)
+    idx = index if index is not None else tension_index(source, d, freq, start=start, end=end)
+    frame = detect_phases(idx, min_size=min_size, penalty=penalty, threshold=threshold)
+    if frame.empty:
+        frame["opening_events"] = []
+        return frame
+    incidents, coded = _candidates(source, d, freq, frame["start"].min(), frame["end"].max())
+    frame["opening_events"] = [
+        opening_events(incidents, coded, first, last, freq, limit=limit)
+        for first, last in zip(frame["start"], frame["end"], strict=True)
+    ]
+    return frame

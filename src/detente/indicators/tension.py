@@ -1,0 +1,322 @@
+"""The tension index (0-100) of a dyad, with its components always beside it.
+
+For each period *t* six components are measured (decision 016, ``docs/methods.md``):
+
+=====================  ==========================================================  ========
+component              raw value x                                                 weight w
+=====================  ==========================================================  ========
+``material_conflict``  ln(1 + QuadClass-4 events of the dyad)                          +0.20
+``verbal_conflict``    ln(1 + QuadClass-3 events of the dyad)                          +0.10
+``hostility``          − weighted mean Goldstein of the dyad's events (0 if none)      +0.10
+``cooperation``        ln(1 + Σ positive Goldstein of the dyad's events)               −0.15
+``severity``           ln(1 + Σ severity of the curated incidents, :mod:`.incidents`)  +0.40
+``drills``             ln(1 + weighted exercise days, :mod:`.military`)                +0.05
+=====================  ==========================================================  ========
+
+Each is standardised over the baseline periods (default: all), z = (x − mean) / sd (0 when the
+sd is 0), clipped to ±3 so that a rare component (a month of drills) cannot dominate, and combined
+into S = Σ w·z. The index is the logistic transform ``100 / (1 + exp(-k·S))`` with ``k = 1.5``:
+non-decreasing in every conflict component and non-increasing in cooperation (strictly, inside the
+clip), 50 when every component is at its baseline mean. The scan of the events — the raw
+components per period — is one Ibis expression (:func:`components_expr`; the calendar is a
+memtable), so it runs on any Ibis backend; the standardisation over the few hundred periods is
+pandas (:func:`standardise`, decision 016).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from datetime import date
+
+import ibis
+import ibis.expr.types as ir
+import numpy as np
+import pandas as pd
+
+from ..dyad import Dyad
+from .incidents import curated, incidents_expr
+from .military import exercise_days, exercise_table_applies
+from .series import (
+    Weight,
+    as_id_list,
+    data_span,
+    dyad_of,
+    events_of,
+    parse_freq,
+    period_floor,
+    period_of,
+    period_spine,
+    precise_enough,
+    series_expr,
+)
+
+__all__ = [
+    "COMPONENTS",
+    "INDEX_COLUMNS",
+    "Z_CAP",
+    "TensionWeights",
+    "components_expr",
+    "index_events",
+    "standardise",
+    "tension_index",
+]
+
+#: standardised components are clipped to ±Z_CAP so that no rare component dominates the score
+Z_CAP = 3.0
+#: the index's components, in order
+COMPONENTS = ("material_conflict", "verbal_conflict", "hostility", "cooperation", "severity", "drills")
+#: columns of :func:`tension_index` (plus ``event_ids`` when asked for)
+INDEX_COLUMNS = (
+    "period",
+    "index",
+    "score",
+    *COMPONENTS,
+    *(f"z_{c}" for c in COMPONENTS),
+    "events",
+    "incidents",
+    "drill_days",
+    "sources_active",
+)
+
+
+@dataclass(frozen=True)
+class TensionWeights:
+    """Weights of the standardised components and the logistic slope ``k`` (decision 016)."""
+
+    material_conflict: float = 0.20
+    verbal_conflict: float = 0.10
+    hostility: float = 0.10
+    cooperation: float = -0.15
+    severity: float = 0.40
+    drills: float = 0.05
+    k: float = 1.5
+
+    def component_weights(self) -> dict[str, float]:
+        """Component name → weight."""
+        return {c: w for c, w in asdict(self).items() if c != "k"}
+
+
+def _dyadic(
+    events: ir.Table, d: Dyad, freq: str, start: date, end: date, sources: Sequence[str] | None, weight: Weight
+) -> ir.Table:
+    return series_expr(events, d, freq, start=start, end=end, sources=sources, weight=weight, combined=True).drop(
+        "direction"
+    )
+
+
+def _curated_sums(incidents: ir.Table, freq: str) -> ir.Table:
+    """Per period: Σ severity and number of incidents with a severity, and drills not in the exercise table."""
+    inc = incidents.filter(precise_enough(incidents, freq))
+    inc = inc.mutate(period=period_of(inc.date, freq))
+    return inc.group_by("period").aggregate(
+        severity_sum=ibis.ifelse(inc.severity > 0, inc.severity, 0.0).sum(),
+        incidents=(inc.severity > 0).cast("int64").sum(),
+        drill_incidents=(inc.element == "drills").cast("float64").sum(),
+    )
+
+
+def _sources_active(events: ir.Table, d: Dyad, freq: str, start: date, end: date) -> ir.Table:
+    """Per period, how many sources have any event involving either actor (a coverage signal)."""
+    t = events.filter(
+        events.actor1_country.isin([d.a, d.b]) | events.actor2_country.isin([d.a, d.b]),
+        precise_enough(events, freq),
+        events.date.between(period_floor(start, freq), end),
+    )
+    t = t.mutate(period=period_of(t.date, freq))
+    return t.group_by("period").aggregate(sources_active=t.source.nunique())
+
+
+def _table_drill_days(d: Dyad, freq: str, start: date, end: date) -> pd.DataFrame:
+    """Weighted exercise-table days per period (max weight per day), when the table applies."""
+    if not exercise_table_applies(d):
+        return pd.DataFrame({"period": pd.Series([], dtype="object"), "table_days": pd.Series([], dtype=float)})
+    days = exercise_days()
+    if freq in ("day", "week"):
+        days = days[days["precision"] == "day"]
+    days = days[(days["weight"] > 0) & (days["day"] >= period_floor(start, freq)) & (days["day"] <= end)]
+    per_day = days.groupby("day", as_index=False)["weight"].max()
+    per_day["period"] = [period_floor(x, freq) for x in per_day["day"]]
+    return per_day.groupby("period", as_index=False)["weight"].sum().rename(columns={"weight": "table_days"})
+
+
+def components_expr(
+    events: ir.Table,
+    dyad: str | Dyad,
+    freq: str,
+    start: date,
+    end: date,
+    *,
+    sources: Sequence[str] | None = None,
+    weight: Weight = "mentions",
+) -> ir.Table:
+    """Ibis expression of the raw components for every period from ``start`` to ``end``.
+
+    This is the part that scans the events (the dyad's aggregates, the curated incidents, the
+    drills), written once in Ibis; :func:`standardise` turns its rows into the index.
+    """
+    d, freq = dyad_of(dyad), parse_freq(freq)
+    spine = ibis.memtable(pd.DataFrame({"period": period_spine(start, end, freq)}), schema={"period": "date"})
+    dy = _dyadic(events, d, freq, start, end, sources, weight)
+    classified = curated(events, d, start=period_floor(start, freq), end=end)
+    if exercise_table_applies(d):  # the table holds the curated timeline's exercises, with their spans
+        classified = classified.filter(~((classified.source == "kb") & (classified.element == "drills")))
+    cur = _curated_sums(incidents_expr(classified), freq)
+    table = ibis.memtable(_table_drill_days(d, freq, start, end), schema={"period": "date", "table_days": "float64"})
+    act = _sources_active(events, d, freq, start, end)
+    t = spine.left_join(dy, spine.period == dy.period).drop("period_right")
+    t = t.left_join(cur, t.period == cur.period).drop("period_right")
+    t = t.left_join(table, t.period == table.period).drop("period_right")
+    t = t.left_join(act, t.period == act.period).drop("period_right")
+    t = t.mutate(drill_days=t.drill_incidents.fill_null(0.0) + t.table_days.fill_null(0.0))
+    zero = ibis.literal(0)
+    return t.select(
+        "period",
+        material_conflict=(t.material_conflict.fill_null(zero).cast("float64") + 1).ln(),
+        verbal_conflict=(t.verbal_conflict.fill_null(zero).cast("float64") + 1).ln(),
+        hostility=ibis.ifelse(
+            t.weight_sum.fill_null(0.0) > 0, -(t.goldstein_wsum / t.weight_sum), ibis.null("float64")
+        ),
+        cooperation=(t.cooperation.fill_null(0.0) + 1).ln(),
+        severity=(t.severity_sum.fill_null(0.0) + 1).ln(),
+        drills=(t.drill_days.fill_null(0.0) + 1).ln(),
+        events=t.events.fill_null(zero).cast("int64"),
+        incidents=t.incidents.fill_null(zero).cast("int64"),
+        drill_days=t.drill_days.fill_null(0.0),
+        sources_active=t.sources_active.fill_null(zero).cast("int64"),
+    ).order_by("period")
+
+
+def standardise(
+    components: pd.DataFrame,
+    weights: TensionWeights | None = None,
+    baseline: tuple[date, date] | None = None,
+) -> pd.DataFrame:
+    """Z-scores (over the baseline periods, clipped to ±Z_CAP), the score S and the index.
+
+    A few hundred or thousand rows per dyad, so plain pandas (the scan of the events is Ibis). A
+    period without coded events gets the baseline's mean hostility (z = 0) and 0 as raw value.
+    """
+    w = weights or TensionWeights()
+    frame = components.copy()
+    periods = pd.to_datetime(frame["period"])
+    in_base = (
+        pd.Series(True, index=frame.index)
+        if baseline is None
+        else periods.between(pd.Timestamp(baseline[0]), pd.Timestamp(baseline[1]))
+    )
+    for c in COMPONENTS:
+        values = frame[c].astype(float)
+        ref = values[in_base]
+        mean, sd = ref.mean(), ref.std(ddof=0)
+        if c == "hostility":
+            values = values.fillna(mean)
+        ok = np.isfinite(sd) and sd > 1e-9 * max(1.0, abs(mean))  # constant up to rounding: no spread
+        frame[f"z_{c}"] = ((values - mean) / sd).clip(-Z_CAP, Z_CAP) if ok else 0.0
+    frame["hostility"] = frame["hostility"].fillna(0.0)
+    frame["score"] = sum(frame[f"z_{c}"] * wc for c, wc in w.component_weights().items())
+    frame["index"] = 100.0 / (1.0 + np.exp(-w.k * frame["score"]))
+    return frame[list(INDEX_COLUMNS)]
+
+
+def tension_index(
+    source: object,
+    dyad: str | Dyad = "PRK-KOR",
+    freq: str = "month",
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    weights: TensionWeights | None = None,
+    sources: Sequence[str] | None = None,
+    weight: Weight = "mentions",
+    baseline: tuple[date, date] | None = None,
+    event_ids: bool = False,
+) -> pd.DataFrame:
+    """The tension index of ``dyad`` per period with every component (raw and standardised).
+
+    Parameters
+    ----------
+    source
+        A :class:`~detente.store.Store` or an Ibis events table.
+    dyad
+        ``"A-B"`` (both directions) or ``"A>B"`` (A's behaviour towards B).
+    freq
+        ``day``, ``week``, ``month`` or ``year``.
+    start, end
+        Periods returned; default the first and last event involving either actor. The index is
+        always computed (and standardised) over the whole data span, so a period's value does not
+        depend on the range asked for.
+    weights
+        Component weights and slope; default :class:`TensionWeights`.
+    sources
+        Event sources for the dyadic components (default all; incidents always use the curated sources).
+    baseline
+        Periods (first, last) whose mean and sd standardise the components; default all periods
+        of the data span.
+    event_ids
+        Add ``event_ids``: the dyad's events and the incidents' events behind each period, plus
+        ``exercise:`` ids of the exercise table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`INDEX_COLUMNS`: ``index`` (0-100), ``score`` (S), the six raw components, their
+        z-scores, ``events`` (dyadic events), ``incidents`` (curated incidents with a severity),
+        ``drill_days`` (weighted exercise days) and ``sources_active`` (sources with any event of
+        either actor in the period: a drop marks a coverage change, not a calmer relationship).
+
+    Examples
+    --------
+    >>> from detente import Store
+    >>> idx = tension_index(Store(), "PRK-KOR", "month")  # doctest: +SKIP
+    >>> idx.set_index("period").loc[:, ["index", "severity", "cooperation"]].tail()  # doctest: +SKIP
+    """
+    events = events_of(source)
+    d, freq = dyad_of(dyad), parse_freq(freq)
+    first, last = data_span(events, [d.a, d.b])
+    start, end = start or first, end or last
+    if start is None or end is None:
+        return pd.DataFrame(columns=list(INDEX_COLUMNS))
+    first, last = first or start, last or end
+    # standardise over the whole data span, whatever rows are asked for, so that a period's index
+    # does not depend on the rows displayed (``baseline`` narrows the reference periods)
+    raw = components_expr(
+        events, d, freq, min(start, first), max(end, last), sources=sources, weight=weight
+    ).to_pandas()
+    raw["period"] = pd.to_datetime(raw["period"]).dt.date
+    frame = standardise(raw, weights, baseline)
+    frame = frame[(frame["period"] >= period_floor(start, freq)) & (frame["period"] <= end)].reset_index(drop=True)
+    frame["period"] = pd.to_datetime(frame["period"]).dt.date
+    if event_ids:
+        ids = index_events(events, d, freq, start, end, sources=sources)
+        frame["event_ids"] = [ids.get(p, []) for p in frame["period"]]
+    return frame
+
+
+def index_events(
+    source: object,
+    dyad: str | Dyad,
+    freq: str,
+    start: date,
+    end: date,
+    *,
+    sources: Sequence[str] | None = None,
+) -> dict[date, list[str]]:
+    """Period → every id behind the index: dyadic events, incident events and exercise-table ids."""
+    events = events_of(source)
+    d, freq = dyad_of(dyad), parse_freq(freq)
+    out: dict[date, list[str]] = {}
+    sums = series_expr(events, d, freq, start=start, end=end, sources=sources, event_ids=True, combined=True)
+    for row in sums.select("period", "event_ids").to_pyarrow().to_pylist():
+        out.setdefault(row["period"], []).extend(as_id_list(row["event_ids"]))
+    inc = incidents_expr(curated(events, d, start=period_floor(start, freq), end=end))
+    inc = inc.filter(precise_enough(inc, freq))
+    inc = inc.mutate(period=period_of(inc.date, freq))
+    for row in inc.select("period", "event_ids").to_pyarrow().to_pylist():
+        out.setdefault(row["period"], []).extend(as_id_list(row["event_ids"]))
+    if exercise_table_applies(d):
+        days = exercise_days()
+        days = days[(days["day"] >= period_floor(start, freq)) & (days["day"] <= end)]
+        for p, group in days.groupby([period_floor(x, freq) for x in days["day"]]):
+            out.setdefault(p, []).extend(sorted(set(group["exercise_id"])))
+    return {p: sorted(set(v)) for p, v in out.items()}
