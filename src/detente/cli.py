@@ -23,6 +23,7 @@ from rich.progress import (
 from .analysis.commands import claims, csis_2016_command, event_study_command, reciprocity
 from .bargaining.commands import bargain
 from .dyad import Dyad
+from .forecast.commands import backtest, forecast, scenario
 from .indicators.commands import index, military, phases, series
 from .kb import timeline_path
 from .kb.commands import agreement, agreements, incidents, kb_table, timeline
@@ -218,6 +219,9 @@ app.command()(timeline)
 app.command()(incidents)
 app.command("kb")(kb_table)
 app.command()(bargain)
+app.command()(forecast)
+app.command()(backtest)
+app.command()(scenario)
 app.command()(theatres)
 app.command()(theatre)
 app.command()(lessons)
