@@ -20,6 +20,7 @@ from rich.progress import (
     TransferSpeedColumn,
 )
 
+from .api.commands import serve
 from .analysis.commands import claims, csis_2016_command, event_study_command, reciprocity
 from .bargaining.commands import bargain
 from .dyad import Dyad
@@ -28,6 +29,7 @@ from .indicators.commands import index, military, phases, series
 from .kb import timeline_path
 from .kb.commands import agreement, agreements, incidents, kb_table, timeline
 from .output import Format, emit
+from .report.commands import brief
 from .store import IngestReport, Store
 from .theatres.commands import lessons, theatre, theatres
 
@@ -222,6 +224,8 @@ app.command()(bargain)
 app.command()(forecast)
 app.command()(backtest)
 app.command()(scenario)
+app.command()(brief)
+app.command()(serve)
 app.command()(theatres)
 app.command()(theatre)
 app.command()(lessons)

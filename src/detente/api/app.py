@@ -1,0 +1,85 @@
+"""The FastAPI application: the REST API under ``/api`` (OpenAPI at ``/docs``) and the dashboard at ``/``.
+
+``create_app(home)`` opens the store at ``home`` (default ``DETENTE_HOME``) when the app starts and
+closes it when it stops. The API is read-only unless ``DETENTE_API_TOKEN`` is set; see
+:mod:`.security` and ``docs/api.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from ..store import Store
+from . import (
+    dashboard,
+    routes_agreements,
+    routes_brief,
+    routes_charts,
+    routes_events,
+    routes_indicators,
+    routes_ingest,
+    routes_models,
+)
+from .security import SecurityHeaders
+from .service import StoreService
+from .settings import ApiSettings
+
+__all__ = ["create_app"]
+
+
+def _theatres(app: FastAPI) -> APIRouter:
+    """The theatres/lessons router (issue 10), reading the app's store under its lock."""
+    from ..theatres import api as theatres_api
+
+    def shared() -> Iterator[Store]:
+        with app.state.service.locked() as store:
+            yield store
+
+    app.dependency_overrides[theatres_api.store] = shared
+    return theatres_api.make_router()
+
+
+def create_app(home: str | Path | None = None, settings: ApiSettings | None = None) -> FastAPI:
+    """The app over the store at ``home`` with ``settings`` (default: from ``DETENTE_API_*``)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.service = StoreService(Path(home) if home is not None else None)
+        try:
+            yield
+        finally:
+            app.state.service.close()
+
+    app = FastAPI(
+        title="Détente",
+        summary="Peace-process observatory: events, indicators, agreements, claims, forecasts, bargaining, brief.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings or ApiSettings()
+    app.add_middleware(SecurityHeaders)
+
+    @app.exception_handler(ValueError)
+    async def bad_value(_request: Request, exc: ValueError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=422)
+
+    api = APIRouter(prefix="/api")
+
+    @api.get("/health", tags=["meta"])
+    def health(request: Request) -> dict[str, object]:
+        """Liveness and the store's version (ingested files, last ingest)."""
+        files, last = request.app.state.service.version()
+        return {"status": "ok", "files": files, "last_ingest": last}
+
+    for module in (routes_events, routes_indicators, routes_agreements, routes_models, routes_charts, routes_brief,
+                   routes_ingest):  # fmt: skip
+        api.include_router(module.router)
+    api.include_router(_theatres(app))
+    app.include_router(api)
+    app.include_router(dashboard.router)
+    return app

@@ -1,0 +1,165 @@
+"""A bounded load test of the API on 127.0.0.1: N concurrent clients for S seconds against one endpoint.
+
+    python -m detente.api.loadtest --clients 50 --seconds 20 --path "/api/indicators/tension?dyad=PRK-KOR"
+
+Starts the app (uvicorn, in its own process, on a free local port) over the store at ``DETENTE_HOME``
+(or ``--home``), warms the endpoint once (the first request computes and caches the result), then lets
+``clients`` asyncio clients (httpx2) request it back to back until the time is up. Prints requests,
+errors, requests per second and the p50/p90/p99/max latency in milliseconds as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["LoadResult", "free_port", "main", "run_load", "serve_in_process", "serve_in_thread"]
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """Outcome of a load test."""
+
+    path: str
+    clients: int
+    seconds: float
+    requests: int
+    errors: int
+    rps: float
+    p50_ms: float
+    p90_ms: float
+    p99_ms: float
+    max_ms: float
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def serve_in_thread(home: str | Path | None = None, port: int | None = None) -> Iterator[str]:
+    """Run the app on 127.0.0.1 in a background thread; yields its base URL and stops it afterwards."""
+    import uvicorn
+
+    from .app import create_app
+
+    port = port or free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(home), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the server did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+
+
+@contextmanager
+def serve_in_process(home: str | Path | None = None, port: int | None = None) -> Iterator[str]:
+    """Run ``uvicorn`` on the app in a child process (so the load client does not share its interpreter)."""
+    import os
+    import subprocess
+    import sys
+
+    import httpx2
+
+    port = port or free_port()
+    env = dict(os.environ)
+    if home is not None:
+        env["DETENTE_HOME"] = str(home)
+    cmd = [sys.executable, "-m", "uvicorn", "detente.api.app:create_app", "--factory", "--host", "127.0.0.1",
+           "--port", str(port), "--log-level", "warning"]  # fmt: skip
+    proc = subprocess.Popen(cmd, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx2.get(base + "/api/health", timeout=5).status_code == 200:
+                    break
+            except httpx2.TransportError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the server did not start")
+            time.sleep(0.1)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+async def _client(base: str, path: str, stop: float, latencies: list[float], errors: list[str]) -> None:
+    import httpx2
+
+    async with httpx2.AsyncClient(base_url=base, timeout=60) as client:
+        while time.monotonic() < stop:
+            started = time.perf_counter()
+            try:
+                r = await client.get(path)
+                if r.status_code != 200:
+                    errors.append(f"HTTP {r.status_code}")
+            except Exception as exc:  # noqa: BLE001 - every failure counts as an error
+                errors.append(type(exc).__name__)
+                continue
+            latencies.append(time.perf_counter() - started)
+
+
+def run_load(base: str, path: str, clients: int = 50, seconds: float = 20.0) -> LoadResult:
+    """``clients`` concurrent clients requesting ``base + path`` for ``seconds``."""
+    import httpx2
+
+    warm = httpx2.get(base + path, timeout=300)
+    if warm.status_code != 200:
+        raise RuntimeError(f"warm-up request failed: HTTP {warm.status_code} {warm.text[:200]}")
+    latencies: list[float] = []
+    errors: list[str] = []
+
+    async def main() -> None:
+        stop = time.monotonic() + seconds
+        await asyncio.gather(*(_client(base, path, stop, latencies, errors) for _ in range(clients)))
+
+    started = time.monotonic()
+    asyncio.run(main())
+    elapsed = time.monotonic() - started
+    ms = np.array(latencies) * 1000 if latencies else np.array([np.nan])
+    p50, p90, p99 = (round(float(np.percentile(ms, q)), 1) for q in (50, 90, 99))
+    return LoadResult(
+        path=path, clients=clients, seconds=round(elapsed, 2), requests=len(latencies), errors=len(errors),
+        rps=round(len(latencies) / elapsed, 1), p50_ms=p50, p90_ms=p90, p99_ms=p99, max_ms=round(float(ms.max()), 1),
+    )  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> LoadResult:
+    """Command-line entry point (see the module docstring)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--home", default=None, help="store directory (default: DETENTE_HOME)")
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--path", default="/api/indicators/tension?dyad=PRK-KOR")
+    args = parser.parse_args(argv)
+    with serve_in_process(args.home) as base:
+        result = run_load(base, args.path, args.clients, args.seconds)
+    print(json.dumps(asdict(result), indent=1))
+    return result
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,99 @@
+"""``/api/brief``: the status brief as HTML, Markdown or PDF; ``/api/brief/assets/...``: its charts and footnotes."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, HTTPException, Path, Query
+from fastapi.responses import Response
+
+from ..report.model import Brief
+from ..store import Store
+from .deps import ServiceDep
+from .responses import arrow_of, csv_response, json_response
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/brief", tags=["brief"])
+
+AsOf = Annotated[date | None, Query(description="use data up to this day (default: latest)")]
+Runs = Annotated[int, Query(ge=0, le=5000, description="Monte Carlo runs of the bargaining models")]
+Recent = Annotated[int, Query(ge=12, le=240, description="realised origins of the forecasts' backtest skill")]
+_ASSET = re.compile(r"^([a-z_]+)\.(svg|png|csv|vl\.json)$")
+#: the brief's HTML may embed images only (no script, no network); same as the page's own meta tag
+BRIEF_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'none'"
+
+
+def _brief(service: ServiceDep, as_of: date | None, runs: int, recent: int) -> Brief:
+    from ..report.builder import EmptyStoreError, build_brief
+
+    def build(store: Store) -> Brief:
+        try:
+            return build_brief(store, as_of, runs=runs, forecast_origins=recent)
+        except EmptyStoreError as exc:
+            raise HTTPException(409, str(exc)) from None
+
+    return service.cached(("brief", as_of, runs, recent), build)
+
+
+def _assets(as_of: date | None, runs: int, recent: int) -> str:
+    """Where the brief's charts and footnotes are served (the brief links them)."""
+    return f"/api/brief/assets/{as_of or 'latest'}/{runs}/{recent}"
+
+
+@router.get("")
+def brief(
+    service: ServiceDep,
+    as_of: AsOf = None,
+    format: Literal["html", "md", "pdf"] = "html",
+    runs: Runs = 1000,
+    recent: Recent = 36,
+) -> Response:
+    """The status brief built from the store; charts and footnotes are served under ``/api/brief/assets``."""
+    from ..report.render import render_html, render_markdown, render_pdf
+
+    result = _brief(service, as_of, runs, recent)
+    assets = _assets(as_of, runs, recent)
+    if format == "md":
+        return Response(render_markdown(result, assets), media_type="text/markdown; charset=utf-8")
+    if format == "pdf":
+        headers = {"Content-Disposition": f'attachment; filename="brief-{result.as_of}.pdf"'}
+        return Response(render_pdf(result, assets), media_type="application/pdf", headers=headers)
+    html = render_html(result, assets=assets)
+    return Response(html, media_type="text/html; charset=utf-8", headers={"Content-Security-Policy": BRIEF_CSP})
+
+
+@router.get("/assets/{day}/{runs}/{recent}/{name}")
+def asset(
+    service: ServiceDep,
+    day: Annotated[str, Path(pattern=r"^(latest|\d{4}-\d{2}-\d{2})$", description="the brief's as-of date or latest")],
+    runs: Annotated[int, Path(ge=0, le=5000)],
+    recent: Annotated[int, Path(ge=12, le=240)],
+    name: Annotated[str, Path(max_length=60, description="<chart>.svg|png|csv|vl.json or footnotes.json")],
+) -> Response:
+    """A chart of the brief (picture, spec or data) or all its footnotes with every event id."""
+    from ..report import charts
+    from ..report.model import Chart
+    from ..report.render import footnotes_json
+
+    try:
+        as_of = None if day == "latest" else date.fromisoformat(day)
+    except ValueError:
+        raise HTTPException(422, f"{day!r} is not a date") from None
+    result = _brief(service, as_of, runs, recent)
+    if name == "footnotes.json":
+        return Response(footnotes_json(result.footnotes), media_type="application/json")
+    m = _ASSET.match(name)
+    found = {b.name: b for s in result.sections for b in s.blocks if isinstance(b, Chart)}
+    if not m or m.group(1) not in found:
+        raise HTTPException(404, f"no such asset; charts: {', '.join(sorted(found))}")
+    c, kind = found[m.group(1)], m.group(2)
+    if kind == "svg":
+        return Response(charts.render_svg(c.spec), media_type="image/svg+xml")
+    if kind == "png":
+        return Response(charts.render_png(c.spec), media_type="image/png")
+    if kind == "csv":
+        return csv_response(arrow_of(c.data))
+    return json_response(c.spec)

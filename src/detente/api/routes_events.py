@@ -1,0 +1,134 @@
+"""``/api/events``: stored events, filtered and paginated, as JSON or CSV; ``/api/events/{id}``; sources, dyads."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import ibis
+import pyarrow as pa
+from fastapi import APIRouter, HTTPException, Path, Query
+from fastapi.responses import Response
+
+from ..dyad import Dyad
+from ..output import to_json
+from ..store import Store
+from .deps import Category, EndParam, ServiceDep, SettingsDep, StartParam, check_span
+from .responses import csv_response, json_response, records_response
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["events"])
+
+_CODE = "^[A-Za-z]{2,3}$"
+
+
+def _filters(
+    t: ibis.Table,
+    dyad: Dyad | None,
+    actor: str | None,
+    start: object,
+    end: object,
+    category: str | None,
+    source: str | None,
+) -> ibis.Table:
+    preds = []
+    if dyad is not None:
+        preds.append(dyad.filter(t))
+    if actor:
+        code = actor.upper()
+        preds.append((t.actor1_country == code) | (t.actor2_country == code))
+    if start is not None:
+        preds.append(t.date >= start)
+    if end is not None:
+        preds.append(t.date <= end)
+    if category:
+        preds.append(t.category == category)
+    if source:
+        preds.append(t.source == source)
+    return t.filter(*preds) if preds else t
+
+
+@router.get("/events")
+def events(
+    service: ServiceDep,
+    settings: SettingsDep,
+    dyad: Annotated[str | None, Query(max_length=12, description="A>B or A-B, e.g. PRK>KOR")] = None,
+    actor: Annotated[str | None, Query(pattern=_CODE, description="ISO3 code on either side, e.g. PRK")] = None,
+    start: StartParam = None,
+    end: EndParam = None,
+    category: Category | None = None,
+    source: Annotated[str | None, Query(pattern="^[a-z0-9_-]{1,20}$", description="e.g. gdelt2, cns, kb")] = None,
+    limit: Annotated[int, Query(ge=1, description="page size")] = 100,
+    offset: Annotated[int, Query(ge=0, le=10_000_000, description="rows to skip")] = 0,
+    format: Annotated[Literal["json", "csv"], Query(description="json (with total) or csv")] = "json",
+) -> Response:
+    """Events, newest first: ``{total, limit, offset, items}`` (JSON) or CSV with an ``X-Total-Count`` header."""
+    if limit > settings.max_limit:
+        raise HTTPException(422, f"limit must be at most {settings.max_limit}")
+    check_span(start, end)
+    try:
+        parsed = Dyad.parse(dyad) if dyad else None
+    except ValueError as exc:
+        raise HTTPException(422, str(exc)) from None
+
+    def query(store: Store) -> tuple[int, pa.Table]:
+        t = _filters(store.events(), parsed, actor, start, end, category.value if category else None, source)
+        total = int(t.count().to_pyarrow().as_py())
+        page = t.order_by([t.date.desc(), t.event_id]).limit(limit, offset=offset).to_pyarrow()
+        return total, page
+
+    total, page = service.run(query)
+    if format == "csv":
+        return csv_response(page, headers={"X-Total-Count": str(total)})
+    body = to_json(page)
+    return Response(
+        f'{{"total": {total}, "limit": {limit}, "offset": {offset}, "items": {body}}}', media_type="application/json"
+    )
+
+
+@router.get("/events/{event_id}")
+def event(service: ServiceDep, event_id: Annotated[str, Path(max_length=200)]) -> Response:
+    """One stored event by id (404 if the store does not hold it)."""
+
+    def query(store: Store) -> pa.Table:
+        t = store.events()
+        return t.filter(t.event_id == event_id).to_pyarrow()
+
+    rows = service.run(query)
+    if not rows.num_rows:
+        raise HTTPException(404, "no stored event has this id")
+    return records_response(rows.slice(0, 1))
+
+
+@router.get("/sources")
+def sources(service: ServiceDep) -> Response:
+    """The ingest manifest: one row per ingested file with its counts and dates."""
+
+    def query(store: Store) -> pa.Table:
+        t = store.ingests()
+        cols = ["source", "format", "table_name", "file_name", "rows_read", "rows_stored", "rows_quarantined",
+                "date_min", "date_max", "ingested_at"]  # fmt: skip
+        return t.order_by(["source", "file_name"]).select(cols).to_pyarrow()
+
+    return records_response(service.run(query))
+
+
+@router.get("/dyads")
+def dyads(service: ServiceDep, top: Annotated[int, Query(ge=1, le=200, description="how many pairs")] = 25) -> Response:
+    """Pairs of countries with the most stored events (either direction), PRK-KOR first: the dashboard's choices."""
+
+    def query(store: Store) -> list[dict[str, object]]:
+        t = store.events()
+        t = t.filter(t.actor1_country.notnull(), t.actor2_country.notnull(), t.actor1_country != t.actor2_country,
+                     t.actor1_country.length() == 3, t.actor2_country.length() == 3)  # fmt: skip
+        a = ibis.least(t.actor1_country, t.actor2_country)
+        b = ibis.greatest(t.actor1_country, t.actor2_country)
+        g = t.mutate(a=a, b=b).group_by(["a", "b"]).aggregate(events=lambda x: x.count())
+        rows = g.order_by([ibis.desc("events"), "a", "b"]).limit(top).to_pyarrow().to_pylist()
+        return [{"dyad": f"{r['a']}-{r['b']}", "events": r["events"]} for r in rows]
+
+    rows = service.cached(("dyads", top), query)
+    korea = [r for r in rows if r["dyad"] == "KOR-PRK"]
+    rest = [r for r in rows if r["dyad"] != "KOR-PRK"]
+    first = [{"dyad": "PRK-KOR", "events": korea[0]["events"] if korea else 0}]
+    return json_response(first + rest)

@@ -1,0 +1,94 @@
+"""``/api/claims``, ``/api/forecasts``, ``/api/bargaining``: the models' results."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, HTTPException, Query
+from fastapi.responses import Response
+
+from ..store import Store
+from .deps import ServiceDep
+from .responses import json_response, records_response
+from .service import StoreService
+
+__all__ = ["bargaining_solution", "forecast_payload", "router"]
+
+router = APIRouter(tags=["models"])
+
+RunsParam = Annotated[int, Query(ge=0, le=5000, description="Monte Carlo runs")]
+
+
+@router.get("/claims")
+def claims(
+    service: ServiceDep,
+    claim: Annotated[list[str] | None, Query(description="only these claim ids")] = None,
+    perm: Annotated[int, Query(ge=100, le=10_000, description="placebo permutations")] = 2000,
+    seed: int = 0,
+) -> Response:
+    """The registered claims: effect, interval, p-value, coverage and a plain verdict for each."""
+    from ..analysis.claims import default_claims, run_claims
+
+    chosen = default_claims()
+    if claim:
+        unknown = sorted(set(claim) - {c.id for c in chosen})
+        if unknown:
+            raise HTTPException(422, f"unknown claim(s) {', '.join(unknown)}; known: {', '.join(c.id for c in chosen)}")
+        chosen = [c for c in chosen if c.id in claim]
+    key = ("claims", tuple(c.id for c in chosen), perm, seed)
+    return records_response(service.cached(key, lambda s: run_claims(s, chosen, n_perm=perm, seed=seed)))
+
+
+def forecast_payload(store: Store, as_of: date | None, recent: int = 36) -> dict[str, Any]:
+    """The forecast panel as a JSON-ready dict (``available``, ``reason``, ``forecasts``, ``skill``)."""
+    from ..report.context import latest_date
+    from ..report.forecasts import forecast_panel
+
+    day = as_of or latest_date(store) or date.today()
+    ev = store.events()
+    panel = forecast_panel(ev.filter(ev.date <= day), day, recent=recent)
+    return {
+        "as_of": day,
+        "available": panel.available,
+        "reason": panel.reason,
+        "forecasts": panel.forecasts.astype(object).where(panel.forecasts.notna(), None).to_dict("records"),
+        "skill": panel.skill.astype(object).where(panel.skill.notna(), None).to_dict("records"),
+        "event_ids": list(panel.event_ids),
+    }
+
+
+@router.get("/forecasts")
+def forecasts(
+    service: ServiceDep,
+    as_of: Annotated[date | None, Query(description="issue date (default: latest data)")] = None,
+    recent: Annotated[int, Query(ge=12, le=240, description="realised origins of the backtest skill")] = 36,
+) -> Response:
+    """Every model's forecasts with their backtest skill, or ``available: false`` and the reason."""
+    return json_response(service.cached(("forecasts", as_of, recent), lambda s: forecast_payload(s, as_of, recent)))
+
+
+def bargaining_solution(service: StoreService, runs: int, seed: int) -> Any:
+    """Every model on the shipped Korean issue set (:func:`detente.bargaining.solve`), cached by the service."""
+    from ..bargaining import korea, solve
+
+    key = ("bargaining", runs, seed)
+    return service.cached(key, lambda _store: solve(korea(), runs=runs, seed=seed), reads_store=False)
+
+
+@router.get("/bargaining")
+def bargaining(
+    service: ServiceDep,
+    view: Literal["summary", "inputs", "influence", "rounds"] = "summary",
+    runs: RunsParam = 1000,
+    seed: int = 0,
+) -> Response:
+    """Bargaining predictions on the Korean issue set: outcomes with 80% intervals, inputs, influence or rounds."""
+    sol = bargaining_solution(service, runs, seed)
+    table = {
+        "summary": sol.summary_table,
+        "inputs": sol.issue_set.inputs_table,
+        "influence": sol.influence_table,
+        "rounds": sol.rounds_table,
+    }[view]()
+    return records_response(table)

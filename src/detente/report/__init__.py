@@ -1,0 +1,50 @@
+"""The status brief: sections built from the store and the models, footnoted, rendered as HTML, PDF or Markdown.
+
+- :mod:`.builder`: :func:`build_brief` (the brief as data) and :func:`ensure_store`.
+- :mod:`.sections`: one module per section; :mod:`.context`: what they read; :mod:`.notes`: footnotes.
+- :mod:`.charts`: Vega-Lite specs (altair) rendered by vl-convert; the dashboard serves the same specs.
+- :mod:`.render`: Jinja2 templates (escaping on) to HTML, Markdown and PDF (WeasyPrint); :mod:`.escape`.
+- :mod:`.forecasts`: the forecast panel; :mod:`.commands`: ``detente brief``.
+
+Names are imported on first use, so importing the package stays cheap.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+__all__ = [
+    "Brief",
+    "BriefFormat",
+    "EmptyStoreError",
+    "ForecastPanel",
+    "build_brief",
+    "ensure_store",
+    "forecast_panel",
+    "render_html",
+    "render_markdown",
+    "render_pdf",
+    "write_brief",
+]
+
+_LAZY = {
+    "Brief": "model",
+    "BriefFormat": "render",
+    "EmptyStoreError": "builder",
+    "ForecastPanel": "forecasts",
+    "build_brief": "builder",
+    "ensure_store": "builder",
+    "forecast_panel": "forecasts",
+    "render_html": "render",
+    "render_markdown": "render",
+    "render_pdf": "render",
+    "write_brief": "render",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import public names on first use."""
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f".{_LAZY[name]}", __name__), name)

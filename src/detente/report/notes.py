@@ -1,0 +1,147 @@
+"""Footnotes: every number in the brief points to the stored events, knowledge-base rows and sources behind it.
+
+:class:`Notes` hands out footnote numbers in order of first use (the same evidence gets the same
+number) and, at the end, :meth:`Notes.resolve` looks every event id up in the store: each footnote
+then says how many events of which source and file it rests on, and lists any id the store does
+not hold (the tests require none).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from .model import Footnote, Inline, Ref, SourceCount, Text
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+
+__all__ = ["KB_KEYS", "Notes", "exercise_key", "kb_key", "kb_rows_of"]
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def exercise_key(year: int, name: str) -> str:
+    """Key of an exercise row: ``2024:freedom-shield`` (the indicators' ``exercise:`` ids without the prefix)."""
+    return f"{year}:{_slug(name)}"
+
+
+#: How a row of each knowledge-base table is named in footnotes.
+KB_KEYS: dict[str, Callable[[dict[str, Any]], str]] = {
+    "agreements": lambda r: str(r["id"]),
+    "summits": lambda r: str(r["id"]),
+    "sanctions": lambda r: str(r["id"]),
+    "cbm": lambda r: str(r["id"]),
+    "provisions": lambda r: str(r["provision_id"]),
+    "transitions": lambda r: f"{r['provision_id']}:{r['date']}:{r['status']}",
+    "leaders": lambda r: f"{r['country']}:{r['name']}:{r['term_start']}",
+    "hotlines": lambda r: f"{r['date']}:{_slug(r['line'])}:{r['event']}",
+    "exercises": lambda r: exercise_key(r["year"], r["name"]),
+    "missile_tests_by_year": lambda r: f"{r['year']}:{_slug(r['source_name'])}",
+}
+
+
+def kb_key(table: str, row: dict[str, Any]) -> str:
+    """The footnote key of ``row`` of knowledge-base ``table``."""
+    return KB_KEYS[table](row)
+
+
+def kb_rows_of(table: str) -> dict[str, dict[str, Any]]:
+    """Every row of a shipped knowledge-base table by its key."""
+    from ..kb import tables
+
+    return {kb_key(table, r): r for r in tables.load(table).to_pylist()}
+
+
+def _split_sources(text: str | None) -> list[str]:
+    return [s.strip() for s in (text or "").split(" | ") if s.strip()]
+
+
+class Notes:
+    """Numbered footnotes of one brief."""
+
+    def __init__(self) -> None:
+        self._notes: list[Footnote] = []
+        self._index: dict[tuple[Any, ...], int] = {}
+        self._kb: dict[str, dict[str, dict[str, Any]]] = {}
+
+    def kb_row(self, table: str, key: str) -> dict[str, Any]:
+        """A knowledge-base row by table and key (KeyError if absent)."""
+        if table not in self._kb:
+            self._kb[table] = kb_rows_of(table)
+        return self._kb[table][key]
+
+    def cite(
+        self,
+        text: str,
+        *,
+        events: Iterable[str] = (),
+        kb: Iterable[tuple[str, str]] = (),
+        sources: Iterable[str] = (),
+        query: str | None = None,
+    ) -> Ref:
+        """A reference to the footnote for this evidence (a new number unless the same evidence was cited)."""
+        event_ids = tuple(sorted(set(events)))
+        kb_rows = tuple(dict.fromkeys(kb))
+        cited = list(sources)
+        for table, key in kb_rows:
+            cited.extend(_split_sources(self.kb_row(table, key).get("source")))
+        srcs = tuple(dict.fromkeys(cited))
+        if not (event_ids or kb_rows or srcs):
+            raise ValueError(f"footnote {text!r} cites no event, row or source")
+        key_ = (text, event_ids, kb_rows, srcs, query)
+        if key_ not in self._index:
+            self._index[key_] = len(self._notes) + 1
+            self._notes.append(Footnote(len(self._notes) + 1, text, event_ids, kb_rows, srcs, query))
+        return Ref(self._index[key_])
+
+    def number(self, value: str, text: str, **evidence: Any) -> list[Inline]:
+        """``value`` followed by its footnote reference."""
+        return [Text(value), self.cite(text, **evidence)]
+
+    @property
+    def footnotes(self) -> list[Footnote]:
+        """The footnotes so far, in number order."""
+        return list(self._notes)
+
+    def resolve(self, events: ir.Table) -> list[Footnote]:
+        """Look every cited event id up in ``events``; fill ``by_source`` and ``missing`` of each footnote."""
+        ids = sorted({i for n in self._notes for i in n.event_ids})
+        found = _lookup(events, ids)
+        out = []
+        for n in self._notes:
+            rows = found[found["event_id"].isin(n.event_ids)] if n.event_ids else found.iloc[0:0]
+            missing = tuple(sorted(set(n.event_ids) - set(rows["event_id"])))
+            out.append(
+                Footnote(n.number, n.text, n.event_ids, n.kb_rows, n.sources, n.query, _by_source(rows), missing)
+            )
+        self._notes = out
+        return out
+
+
+def _lookup(events: ir.Table, ids: list[str]) -> pd.DataFrame:
+    cols = ["event_id", "source", "source_file", "date"]
+    if not ids:
+        return pd.DataFrame(columns=cols)
+    parts = []
+    for i in range(0, len(ids), 5000):
+        chunk = ids[i : i + 5000]
+        parts.append(events.filter(events.event_id.isin(chunk)).select(cols).to_pandas())
+    frame = pd.concat(parts, ignore_index=True)
+    frame["date"] = pd.to_datetime(frame["date"]).dt.date
+    return frame.drop_duplicates("event_id")
+
+
+def _by_source(rows: pd.DataFrame) -> tuple[SourceCount, ...]:
+    out = []
+    for source, g in rows.groupby("source", sort=True):
+        first: date | None = min(g["date"]) if len(g) else None
+        last: date | None = max(g["date"]) if len(g) else None
+        out.append(SourceCount(str(source), len(g), tuple(sorted(set(g["source_file"]))), first, last))
+    return tuple(sorted(out, key=lambda s: (-s.events, s.source)))

@@ -1,0 +1,195 @@
+"""Render a :class:`~.model.Brief` as HTML, Markdown or PDF, and write it with its charts and data.
+
+Both template environments escape every value by default: the HTML one with Jinja2's autoescape,
+the Markdown one with a ``finalize`` hook (:func:`.escape.md_finalize`). Charts are embedded in HTML
+and PDF as SVG images (``data:`` URIs in ``<img>``, where no script can run), and written beside the
+Markdown. :func:`write_brief` also writes every chart as SVG, PNG, Vega-Lite spec and CSV, and the
+footnotes with all their event ids as JSON, into ``<name>_files/``.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import asdict
+from datetime import date
+from enum import Enum
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import jinja2
+import pandas as pd
+from markupsafe import Markup
+
+from .charts import render_png, render_svg
+from .escape import MdSafe, md_finalize, safe_url
+from .model import Brief, Chart, Footnote, MarkdownBlock
+
+__all__ = ["BriefFormat", "assets_dir", "footnotes_json", "render_html", "render_markdown", "render_pdf", "write_brief"]
+
+#: ids listed in a footnote in Markdown and PDF (HTML lists all, folded); the JSON file always has all
+SHOWN_IDS = 12
+
+
+class BriefFormat(str, Enum):
+    """Output formats of the brief."""
+
+    html = "html"
+    pdf = "pdf"
+    md = "md"
+
+
+def _template_text(name: str) -> str:
+    return resources.files(__package__).joinpath("templates", name).read_text("utf-8")
+
+
+@lru_cache(maxsize=1)
+def _html_env() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("detente.report", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["safe_url"] = safe_url
+    return env
+
+
+@lru_cache(maxsize=1)
+def _md_env() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("detente.report", "templates"),
+        autoescape=False,
+        finalize=md_finalize,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["safe_url"] = safe_url
+    env.filters["raw"] = MdSafe
+    return env
+
+
+def _markdown_html(text: str) -> Markup:
+    """Markdown from another module as HTML: raw HTML disabled (escaped), unsafe link schemes refused."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+
+    md = MarkdownIt("commonmark", {"html": False}).enable("table").use(footnote_plugin)
+    return Markup(md.render(text))
+
+
+def _markdown_inert(text: str) -> MdSafe:
+    """Markdown from another module, kept as Markdown but with raw HTML turned into text."""
+    return MdSafe(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+
+
+def _svgs(brief: Brief) -> dict[str, str]:
+    """Every chart of the brief rendered once, by name."""
+    return {c.name: render_svg(c.spec) for c in _charts(brief)}
+
+
+def _uri(svg: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+def _chart_rows(chart: Chart, limit: int | None = None) -> list[list[str]]:
+    frame = chart.data if limit is None else chart.data.head(limit)
+    return [["" if v is None or pd.isna(v) else str(v) for v in row] for row in frame.itertuples(index=False)]
+
+
+def _context(brief: Brief, pdf: bool, assets: str | None, svgs: dict[str, str] | None = None) -> dict[str, Any]:
+    rendered = svgs if svgs is not None else _svgs(brief)
+    return {
+        "brief": brief,
+        "pdf": pdf,
+        "assets": quote(assets) if assets else None,
+        "shown_ids": SHOWN_IDS,
+        "css": Markup(_template_text("brief.css")),
+        "svg_uri": lambda chart: _uri(rendered[chart.name]),
+        "chart_rows": _chart_rows,
+        "markdown_html": _markdown_html,
+        "markdown_inert": _markdown_inert,
+        "is_markdown": lambda b: isinstance(b, MarkdownBlock),
+    }
+
+
+def render_html(
+    brief: Brief, *, pdf: bool = False, assets: str | None = None, svgs: dict[str, str] | None = None
+) -> str:
+    """The brief as one self-contained HTML page (``pdf=True``: the print layout WeasyPrint renders)."""
+    return _html_env().get_template("brief.html.j2").render(**_context(brief, pdf, assets, svgs))
+
+
+def render_markdown(brief: Brief, assets: str) -> str:
+    """The brief as Markdown; charts are referenced as ``assets/<name>.svg`` (see :func:`write_brief`)."""
+    return _md_env().get_template("brief.md.j2").render(**_context(brief, False, assets, {}))
+
+
+def render_pdf(brief: Brief, assets: str | None = None, svgs: dict[str, str] | None = None) -> bytes:
+    """The brief as PDF (WeasyPrint; Hangul needs a CJK font such as Debian's fonts-nanum)."""
+    from weasyprint import HTML
+
+    html = render_html(brief, pdf=True, assets=assets, svgs=svgs)
+    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+
+
+def assets_dir(path: Path) -> Path:
+    """The folder beside ``path`` holding its charts and footnotes: ``brief.html`` → ``brief_files/``."""
+    return path.with_name(f"{path.stem}_files")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def footnotes_json(footnotes: list[Footnote]) -> str:
+    """Every footnote with all its event ids, knowledge-base rows and sources, as JSON."""
+    return json.dumps([_plain(asdict(n)) for n in footnotes], ensure_ascii=False, indent=1)
+
+
+def _charts(brief: Brief) -> list[Chart]:
+    return [b for s in brief.sections for b in s.blocks if isinstance(b, Chart)]
+
+
+def write_brief(brief: Brief, path: str | Path, *formats: BriefFormat) -> list[Path]:
+    """Write the brief to ``path`` in each format (the suffix follows the format), plus ``<stem>_files/``.
+
+    ``<stem>_files/`` gets every chart as SVG, PNG, Vega-Lite spec and CSV, and ``footnotes.json``;
+    it is written once whatever the number of formats. Returns the briefs' paths, then the files.
+    """
+    target = Path(path)
+    folder = assets_dir(target)
+    folder.mkdir(parents=True, exist_ok=True)
+    svgs = _svgs(brief)
+    written = []
+    for chart in _charts(brief):
+        (folder / f"{chart.name}.svg").write_text(svgs[chart.name], encoding="utf-8")
+        (folder / f"{chart.name}.png").write_bytes(render_png(chart.spec))
+        (folder / f"{chart.name}.vl.json").write_text(json.dumps(chart.spec, indent=1), encoding="utf-8")
+        chart.data.to_csv(folder / f"{chart.name}.csv", index=False)
+        written += [folder / f"{chart.name}{s}" for s in (".svg", ".png", ".vl.json", ".csv")]
+    (folder / "footnotes.json").write_text(footnotes_json(brief.footnotes), encoding="utf-8")
+    written.append(folder / "footnotes.json")
+    briefs = []
+    for fmt in formats or (BriefFormat.html,):
+        out = target if len(formats) <= 1 else target.with_suffix(f".{fmt.value}")
+        if fmt is BriefFormat.html:
+            out.write_text(render_html(brief, assets=folder.name, svgs=svgs), encoding="utf-8")
+        elif fmt is BriefFormat.md:
+            out.write_text(render_markdown(brief, folder.name), encoding="utf-8")
+        else:
+            out.write_bytes(render_pdf(brief, assets=folder.name, svgs=svgs))
+        briefs.append(out)
+    return [*briefs, *written]
