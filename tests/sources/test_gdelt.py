@@ -323,6 +323,32 @@ def test_bad_lines_are_quarantined_on_the_checked_path(store: Store, tmp_path: P
     assert {int(e.split(":")[1]): line for e, line in zip(ev.event_id, ev.source_line, strict=True)} == expected
 
 
+@pytest.mark.parametrize("end", [b"\n", b"\r\n"])
+def test_checked_path_with_a_header_keeps_line_numbers(
+    store: Store, tmp_path: Path, v2_lines: list[bytes], end: bytes
+) -> None:
+    header = "\t".join(V2_COLUMNS).encode()
+    lines = [
+        header,
+        *v2_lines[:4],
+        b"\t".join(_fields(v2_lines[4])[:3]),
+        b"\t" + v2_lines[5].split(b"\t", 1)[1],
+        v2_lines[6],
+    ]
+    path = _write(tmp_path / "header.export.CSV", lines, end=end)
+    report = store.ingest(path)
+    assert (report.rows_read, report.rows_stored, report.rows_quarantined) == (7, 5, 2)
+    q = _quarantine(store)
+    assert {line: reason for line, (_, reason) in q.items()} == {
+        6: "expected 61 tab-separated fields, found 3",
+        7: "missing GLOBALEVENTID",
+    }
+    ev = _events(store)
+    assert {e: int(line) for e, line in zip(ev.event_id, ev.source_line, strict=True)} == {
+        f"gdelt2:{int(_fields(lines[i])[0])}": i + 1 for i in (1, 2, 3, 4, 7)
+    }
+
+
 def test_r_export_bad_records(store: Store, tmp_path: Path, data_dir: Path) -> None:
     lines = (data_dir / R_EXPORT).read_text("utf-8").split("\n")[:6]
     lines[2] = lines[2].replace(",20130401,", ",20130431,", 1)
