@@ -35,6 +35,22 @@ def test_init_builds_the_store_from_shipped_data(run) -> None:
     assert rows[0]["date_min"] == "1945-08-15"
 
 
+def test_init_names_skipped_and_failed_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data_dir: Path) -> None:
+    monkeypatch.setenv("DETENTE_HOME", str(tmp_path / "home"))
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "notes.csv").write_text("a,b\n1,2\n")
+    cns = (data_dir / "nk_missile_tests_cns" / "north_korea_missile_test_database.csv").read_bytes()
+    (folder / "north_korea_missile_test_database.csv").write_bytes(cns)
+    (folder / "empty.export.CSV").write_bytes(b"")
+    result = CliRunner().invoke(app, ["init", "--data", str(folder), "--format", "json"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "skipped 1 files that are not event data (notes.csv)" in result.stderr
+    assert "failed empty.export.CSV:" in result.stderr and "Traceback" not in result.stderr
+    rows = json.loads(result.stdout)
+    assert sorted((r["source"], r["rows_stored"]) for r in rows) == [("cns", 245), ("kb", 300)]
+
+
 def test_events_filters_and_formats(run, tmp_path: Path) -> None:
     run("init")
     # the curated timeline has all six DPRK nuclear tests

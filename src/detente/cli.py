@@ -30,6 +30,7 @@ from .kb import timeline_path
 from .kb.commands import agreement, agreements, incidents, kb_table, timeline
 from .output import Format, emit
 from .report.commands import brief
+from .sources.detect import UNRECOGNISED
 from .store import IngestReport, Store
 from .theatres.commands import lessons, theatre, theatres
 
@@ -109,9 +110,13 @@ def init(
     store = Store()
     shipped = timeline_path()
     reports = _ingest_all(store, [shipped, *(_expand([data]) if data else [])])
-    skipped = [r for r in reports if r.status == "failed"]
-    for r in skipped:
-        err.print(f"[yellow]skipped[/] {Path(r.path).name}: {r.error.splitlines()[0] if r.error else ''}")
+    failed = [r for r in reports if r.status == "failed"]
+    other = sorted(Path(r.path).name for r in failed if UNRECOGNISED in (r.error or ""))
+    if other:
+        err.print(f"[yellow]skipped {len(other)} files that are not event data[/] ({', '.join(other)})")
+    for r in failed:
+        if UNRECOGNISED not in (r.error or ""):
+            err.print(f"[red]failed[/] {Path(r.path).name}: {r.error}")
     emit(_sources_table(store), fmt, output, title=f"store at {store.home}")
 
 

@@ -7,7 +7,10 @@ from pathlib import Path
 
 from .base import Reader, Sample, SourceError, decode_text, open_bytes
 
-__all__ = ["detect", "known_formats", "reader_for", "sample_of"]
+__all__ = ["UNRECOGNISED", "detect", "known_formats", "reader_for", "sample_of"]
+
+#: the reason given for a file that matches no known format
+UNRECOGNISED = "format not recognised"
 
 #: reader modules, most specific first; each defines ``READERS``
 _MODULES = ("gdelt", "icews", "acled", "ucdp", "cns", "csis", "cow_mid", "pax", "kb")
@@ -50,4 +53,4 @@ def detect(path: Path) -> Reader:
         if cls.sniff(sample):
             return cls()
     known = "\n".join(f"  {k}: {v}" for k, v in known_formats().items())
-    raise SourceError(f"{sample.name}: format not recognised. Known formats:\n{known}")
+    raise SourceError(f"{sample.name}: {UNRECOGNISED}. Known formats:\n{known}")
