@@ -199,10 +199,12 @@ class Store:
         con = self.con
         is_events = reader.table == "events"
         checks = self._event_checks() if is_events else "reject_reason"
-        narrow = "source_line, source, event_id, date" if is_events else "source_line"
+        narrow = "source_line, source, event_id, date" if is_events else ", ".join(("source_line", *reader.keys))
         con.execute(f"CREATE TEMP TABLE _checked AS SELECT {narrow}, {checks} AS _reason FROM _input")
         if is_events:
             self._mark_duplicates()
+        elif reader.keys:
+            self._mark_key_duplicates(reader.table, reader.keys)
         # a line is stored only if none of the rows made from it was rejected
         con.execute("CREATE TEMP TABLE _bad AS SELECT DISTINCT source_line FROM _checked WHERE _reason IS NOT NULL")
         good = " WHERE source_line NOT IN (SELECT source_line FROM _bad)"
@@ -312,6 +314,31 @@ class Store:
             " WHERE _reason IS NULL AND event_id IN (SELECT event_id FROM events"
             "  WHERE source IN (SELECT DISTINCT source FROM _checked))"
         )
+
+    def _mark_key_duplicates(self, table: str, keys: tuple[str, ...]) -> None:
+        """Reject side-table rows whose key repeats within the file or is already stored (decision 040).
+
+        ``table`` and ``keys`` are identifiers declared by the reader class, never text from a file.
+        """
+        con = self.con
+        label = " || ', ' || ".join(f"'{k}=' || coalesce(CAST(_checked.{k} AS VARCHAR), 'null')" for k in keys)
+        cols = ", ".join(keys)
+        con.execute(
+            f"UPDATE _checked SET _reason = 'duplicate key ' || {label} || ' (first at line ' || d.first || ')'"
+            f" FROM (SELECT {cols}, min(source_line) AS first FROM _checked WHERE _reason IS NULL"
+            f"       GROUP BY ALL HAVING count(*) > 1) d"
+            f" WHERE {' AND '.join(f'_checked.{k} IS NOT DISTINCT FROM d.{k}' for k in keys)}"
+            "  AND _checked.source_line > d.first AND _reason IS NULL"
+        )
+        stored = con.execute(
+            "SELECT count(*) FROM duckdb_views() WHERE temporary AND view_name = ?", [table]
+        ).fetchone()[0]
+        if stored:
+            con.execute(
+                f"UPDATE _checked SET _reason = 'key ' || {label} || ' already stored from an earlier file'"
+                f" WHERE _reason IS NULL AND EXISTS (SELECT 1 FROM {table} s WHERE"
+                f" {' AND '.join(f's.{k} IS NOT DISTINCT FROM _checked.{k}' for k in keys)})"
+            )
 
     # -- housekeeping -------------------------------------------------------------
     def _recover(self) -> None:

@@ -253,3 +253,29 @@ def test_fuzzed_midip_lines_are_always_accounted(data: st.DataObject, midip_line
 @given(data=st.data())
 def test_fuzzed_midi_lines_are_always_accounted(data: st.DataObject, midi_lines: list[str]) -> None:
     _check_accounting(data.draw(_mutated(midi_lines)), MidiReader())
+
+
+def test_a_later_file_with_stored_keys_is_quarantined_not_doubled(store: Store, data_dir: Path, tmp_path: Path) -> None:
+    lines = (data_dir / MIDA).read_text("ascii").splitlines()
+    assert store.ingest(data_dir / MIDA).rows_stored == 2436
+    new = lines[1].split(",")
+    new[0] = "99999"  # a dispute number MID 5 does not use
+    revised = [lines[0], *lines[1:4], ",".join(new), ",".join(new)]
+    report = store.ingest(_write(tmp_path / "MIDA revised.csv", revised))
+    assert (report.status, report.rows_read, report.rows_stored, report.rows_quarantined) == ("ingested", 5, 1, 4)
+    first = [int(x.split(",")[0]) for x in lines[1:4]]
+    assert _quarantine(store) == {
+        2: f"key dispnum={first[0]} already stored from an earlier file",
+        3: f"key dispnum={first[1]} already stored from an earlier file",
+        4: f"key dispnum={first[2]} already stored from an earlier file",
+        6: "duplicate key dispnum=99999 (first at line 5)",
+    }
+    disputes = store.table("mid_disputes").execute()
+    assert len(disputes) == 2437 and disputes.dispnum.is_unique
+
+
+def test_midb_rejoined_participants_are_distinct_keys(loaded: tuple[Store, dict[str, IngestReport]]) -> None:
+    store, reports = loaded
+    assert reports[MIDB].rows_quarantined == 0
+    rows = store.table("mid_dispute_participants").execute()
+    assert len(rows) == 5883 and rows.duplicated(["dispnum", "ccode"]).sum() == 29

@@ -186,7 +186,7 @@ def test_bad_records_are_quarantined_with_reasons(store: Store, table: list[list
         7: "missing AgtId",
         8: "missing agreement date (Dat)",
         9: "expected 279 comma-separated fields (as in the header), found 10",
-        10: "duplicate AgtId 431 (first at line 2)",
+        10: "duplicate key AgtId=431 (first at line 2)",
         11: "invalid text encoding: byte 0xFF at column 75",
     }
     assert store.table("agreements").AgtId.execute().tolist() == [431]

@@ -129,7 +129,7 @@ def test_bad_records_are_quarantined_with_reasons(tmp_path: Path, store: Store, 
     report = store.ingest(_write(tmp_path / "ucdp-bad.csv", rows))
     assert (report.status, report.rows_read, report.rows_stored, report.rows_quarantined) == ("ingested", 9, 1, 8)
     assert _quarantine(store) == {
-        3: "duplicate conflict-year (conflict_id 11342, year 2012), first at line 2",
+        3: "duplicate key conflict_id=11342, year=2012 (first at line 2)",
         4: f"year 1900 outside 1946..{date.today().year}",
         5: "type_of_conflict 5 not one of [1, 2, 3, 4]",
         6: "unparseable start_date '2012-13-01'",

@@ -74,6 +74,9 @@ class Reader(ABC):
     table: ClassVar[str] = "events"
     #: schema of ``table`` when it is not the event table
     schema: ClassVar[pa.Schema] = EVENT_SCHEMA
+    #: key columns of a side table: a row whose key repeats in the file or is already stored is
+    #: quarantined as a duplicate, as events are by their id (docs/decisions/040)
+    keys: ClassVar[tuple[str, ...]] = ()
     #: one line for error messages and ``detente sources``
     description: ClassVar[str]
 

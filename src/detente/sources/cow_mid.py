@@ -145,6 +145,7 @@ class MidiReader(_MidTable):
     table: ClassVar[str] = "mid_incidents"
     description: ClassVar[str] = "COW MID 5 incidents (MIDI CSV, 17 columns) -> mid_incidents"
     what: ClassVar[str] = "MIDI incident"
+    keys: ClassVar[tuple[str, ...]] = ("dispnum", "incidnum")
     columns: ClassVar[tuple[str, ...]] = (
         "dispnum", "ord_incidnum", "stday", "stmon", "styear", "endday", "endmon", "endyear",
         "duration", "tbi", "fatality", "fatalpre", "action", "hostlev", "numa", "version", "incidnum",
@@ -159,6 +160,7 @@ class MidaReader(_MidTable):
     table: ClassVar[str] = "mid_disputes"
     description: ClassVar[str] = "COW MID 5 disputes (MIDA CSV, 20 columns) -> mid_disputes"
     what: ClassVar[str] = "MIDA dispute"
+    keys: ClassVar[tuple[str, ...]] = ("dispnum",)
     columns: ClassVar[tuple[str, ...]] = (
         "dispnum", "stday", "stmon", "styear", "endday", "endmon", "endyear", "outcome", "settle",
         "fatality", "fatalpre", "maxdur", "mindur", "hiact", "hostlev", "recip", "numa", "numb",
@@ -174,6 +176,8 @@ class MidbReader(_MidTable):
     table: ClassVar[str] = "mid_dispute_participants"
     description: ClassVar[str] = "COW MID 5 dispute participants (MIDB CSV, 19 columns) -> mid_dispute_participants"
     what: ClassVar[str] = "MIDB dispute-participant"
+    #: a state can leave a dispute and rejoin it: one row per stint
+    keys: ClassVar[tuple[str, ...]] = ("dispnum", "ccode", "styear", "stmon", "stday")
     columns: ClassVar[tuple[str, ...]] = (
         "dispnum", "stabb", "ccode", "stday", "stmon", "styear", "endday", "endmon", "endyear",
         "sidea", "revstate", "revtype1", "revtype2", "fatality", "fatalpre", "hiact", "hostlev",

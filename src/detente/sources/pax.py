@@ -10,7 +10,8 @@ kept, except that characters SQL identifiers cannot hold become ``_`` (``PpsGe:S
 Other PA-X versions load too: columns are matched by name, not position. A v10 column the file
 lacks is null; a column v10 does not have is kept, as text, in the JSON object ``extra_columns``
 (``{"NewCol": "1"}``), so nothing is lost and the table's schema stays fixed. Only ``AgtId`` and
-``Dat`` are required (without them the file is not read). A repeated ``AgtId`` is rejected.
+``Dat`` are required (without them the file is not read). ``AgtId`` is the key: the store rejects
+a repeated one.
 """
 
 from __future__ import annotations
@@ -162,6 +163,7 @@ class PaxReader(Reader):
     source: ClassVar[str] = "pax"
     table: ClassVar[str] = "agreements"
     schema: ClassVar[pa.Schema] = AGREEMENT_SCHEMA
+    keys: ClassVar[tuple[str, ...]] = ("AgtId",)
     description: ClassVar[str] = "PA-X Peace Agreements Database, agreement-level CSV -> agreements"
 
     @classmethod
@@ -172,12 +174,11 @@ class PaxReader(Reader):
     def read(self, path: Path, con: duckdb.DuckDBPyConnection) -> ReadResult:
         records = csv_records(decode_text(open_bytes(path)))
         header = _header(path.name, next(records, None))
-        seen: dict[int, int] = {}
-        rows = [self._row(path.name, line, raw, fields, header, seen) for line, raw, fields in records if fields]
+        rows = [self._row(path.name, line, raw, fields, header) for line, raw, fields in records if fields]
         return ReadResult(rows_table(rows, AGREEMENT_SCHEMA), len(rows))
 
     def _row(
-        self, file: str, line: int, raw: str, fields: list[str], header: list[str], seen: dict[int, int]
+        self, file: str, line: int, raw: str, fields: list[str], header: list[str]
     ) -> dict[str, object]:
         base: dict[str, object] = {"source_file": file, "source_line": line, "raw": raw}
         reason = bad_encoding(raw) or _count_problem(fields, len(header))
@@ -187,7 +188,7 @@ class PaxReader(Reader):
             values = _values(header, fields)
         except ValueError as exc:
             return {**base, "reject_reason": str(exc)}
-        reason = _identity_problem(values, line, seen)
+        reason = _identity_problem(values)
         return {**base, **values, "reject_reason": reason}
 
 
@@ -232,16 +233,12 @@ def _values(header: list[str], fields: list[str]) -> dict[str, object]:
     return values
 
 
-def _identity_problem(values: dict[str, object], line: int, seen: dict[int, int]) -> str | None:
-    """Missing id or date, or an AgtId already read at an earlier line."""
-    agt_id = values.get("AgtId")
-    if not isinstance(agt_id, int):
+def _identity_problem(values: dict[str, object]) -> str | None:
+    """Missing id or date."""
+    if not isinstance(values.get("AgtId"), int):
         return "missing AgtId"
     if values.get("Dat") is None:
         return "missing agreement date (Dat)"
-    if agt_id in seen:
-        return f"duplicate AgtId {agt_id} (first at line {seen[agt_id]})"
-    seen[agt_id] = line
     return None
 
 

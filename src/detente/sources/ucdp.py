@@ -25,7 +25,6 @@ A record is rejected (with the reason) when a code is outside the codebook's val
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -165,16 +164,8 @@ def _gwnos(text: str | None, what: str) -> list[int]:
     return [int(p) for p in parts]
 
 
-@dataclass
-class _State:
-    """Per-file lookups: GW -> ISO3 and the first line of each (conflict_id, year)."""
-
-    gw: dict[int, str]
-    seen: dict[tuple[int, int], int] = field(default_factory=dict)
-
-
-def _conflict_year(f: dict[str, str | None], line_no: int, state: _State) -> dict[str, object]:
-    """The side-table columns of one parsed record."""
+def _conflict_year(f: dict[str, str | None], gw: dict[int, str]) -> dict[str, object]:
+    """The side-table columns of one parsed record (``gw``: Gleditsch-Ward number -> ISO3)."""
     conflict_id = _int(f["conflict_id"], "conflict_id")
     year = _int(f["year"], "year")
     if conflict_id is None or year is None:
@@ -188,17 +179,14 @@ def _conflict_year(f: dict[str, str | None], line_no: int, state: _State) -> dic
     for col in _GWNO:
         codes = _gwnos(f[col], col)
         row[col] = ", ".join(map(str, codes)) or None
-        row[_ISO3[col]] = ",".join(state.gw[c] for c in codes if c in state.gw) or None
+        row[_ISO3[col]] = ",".join(gw[c] for c in codes if c in gw) or None
     row["region"] = f["region"]
     row["version"] = f["version"].replace(",", ".") if f["version"] else None
-    first = state.seen.setdefault((conflict_id, year), line_no)
-    if first != line_no:
-        raise _Reject(f"duplicate conflict-year (conflict_id {conflict_id}, year {year}), first at line {first}")
     return row
 
 
 def _row(
-    raw: str, fields: list[str], columns: dict[str, int], width: int, line_no: int, state: _State
+    raw: str, fields: list[str], columns: dict[str, int], width: int, gw: dict[int, str]
 ) -> dict[str, object]:
     """One record -> a side-table row or a rejected row (``reject_reason`` set)."""
     try:
@@ -210,7 +198,7 @@ def _row(
             raise _Reject("blank line")
         if len(fields) != width:
             raise _Reject(f"expected {width} comma-separated fields, found {len(fields)}")
-        return _conflict_year({c: _value(fields[columns[c]]) for c in COLUMNS}, line_no, state)
+        return _conflict_year({c: _value(fields[columns[c]]) for c in COLUMNS}, gw)
     except _Reject as exc:
         return {"reject_reason": str(exc)}
 
@@ -222,6 +210,7 @@ class UcdpAcdReader(Reader):
     source = SOURCE
     table = "conflict_years"
     schema = CONFLICT_YEAR_SCHEMA
+    keys = ("conflict_id", "year")
     description = "UCDP/PRIO Armed Conflict Dataset (conflict-year CSV: conflict_id, side_a, ..., gwno_loc, version)"
 
     @classmethod
@@ -240,10 +229,10 @@ class UcdpAcdReader(Reader):
             missing = [c for c in COLUMNS if c not in found]
             raise SourceError(f"{path.name}: not a UCDP/PRIO ACD file (missing columns: {', '.join(missing)})")
         width = len(header[2])
-        state = _State(gw=ontology.gw_to_iso3())
+        gw = ontology.gw_to_iso3()
         rows = []
         for line_no, raw, values in records:
-            row = _row(raw, values, columns, width, line_no, state)
+            row = _row(raw, values, columns, width, gw)
             row.update(source_file=path.name, source_line=line_no, raw=raw)
             rows.append(row)
         return ReadResult(rows=rows_table(rows, CONFLICT_YEAR_SCHEMA), rows_read=len(rows))
