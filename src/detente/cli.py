@@ -77,13 +77,19 @@ def _report_table(reports: list[IngestReport]) -> pa.Table:
 
 
 def _expand(paths: list[Path]) -> list[Path]:
+    """Files named, and the files under folders named: not documentation, hidden files or partial downloads."""
     files: list[Path] = []
     for p in paths:
         if p.is_dir():
-            files.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() not in _DOCS))
+            files.extend(sorted(f for f in p.rglob("*") if f.is_file() and _is_data(f.relative_to(p))))
         else:
             files.append(p)
     return files
+
+
+def _is_data(relative: Path) -> bool:
+    """Whether a file found in a folder may be data (``.part``: a download still under way)."""
+    return relative.suffix.lower() not in _DOCS | {".part"} and not any(x.startswith(".") for x in relative.parts)
 
 
 @app.command()

@@ -193,7 +193,9 @@ def test_downloads_the_days_export_files_byte_for_byte(
     assert statuses(report) == {FULL: "downloaded", "20191024144500.export.CSV.zip": "downloaded"}
     for name in statuses(report):
         assert (tmp_path / name).read_bytes() == zips[name]
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(statuses(report))  # no .part left
+    # the files and the local copy of the master list, no .part left
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*statuses(report), ".masterfilelist.txt"])
+    assert (tmp_path / ".masterfilelist.txt").read_bytes() == master_list(zips)
     # only the list and the two files were requested: mentions/gkg and other days were not
     assert sorted(p for p, _ in site.requests) == [
         "/gdeltv2/20191024143000.export.CSV.zip",
@@ -208,6 +210,63 @@ def test_downloads_the_days_export_files_byte_for_byte(
     assert sum(e.nbytes for e in events if e.kind == "bytes") == expected
     assert sum(e.nbytes for e in events if e.kind == "list") == len(master_list(zips))
     assert [e.result.status for e in events if e.kind == "file" and e.result] == ["downloaded", "downloaded"]
+
+
+# -- the master list: a local copy, updated by its tail ------------------------------------------
+def _long_list(zips: dict[str, bytes]) -> bytes:
+    """The master list after a year of other files (about 10 KB), so a local copy is worth reusing."""
+    older = [master_line(f"2018{m:02d}{d:02d}000000.export.CSV.zip", bytes([m, d])) for m in (1, 2, 3) for d in range(1, 29)]
+    return ("\n".join(older) + "\n").encode() + master_list(zips)
+
+
+def test_the_master_list_copy_is_updated_by_its_new_tail(
+    gdelt2: tuple[Site, str], zips: dict[str, bytes], tmp_path: Path
+) -> None:
+    site, base = gdelt2
+    first_list = _long_list({k: v for k, v in zips.items() if k != OTHER})
+    site.files["/gdeltv2/masterfilelist.txt"] = first_list
+    assert fetch(base, tmp_path, DAY, date(2019, 10, 25)).count("downloaded") == 2
+    # GDELT appends the next file's line; the next run asks only for the bytes after its copy
+    new_list = first_list + (master_line(OTHER, zips[OTHER]) + "\n").encode()
+    site.files["/gdeltv2/masterfilelist.txt"] = new_list
+    site.requests.clear()
+    events: list[ProgressEvent] = []
+    again = fetch(base, tmp_path, DAY, date(2019, 10, 25), progress=events.append)
+    skip = len(first_list) - 4096
+    assert [r for r in site.requests if r[0].endswith(".txt")] == [("/gdeltv2/masterfilelist.txt", f"bytes={skip}-")]
+    assert sum(e.nbytes for e in events if e.kind == "list") == len(new_list) - skip
+    assert again.notes == [f"masterfilelist.txt: {len(new_list) - skip:,} bytes fetched, {skip:,} reused from the local copy"]
+    assert statuses(again) == {FULL: "present", "20191024144500.export.CSV.zip": "present", OTHER: "downloaded"}
+    assert (tmp_path / ".masterfilelist.txt").read_bytes() == new_list
+    assert again.lines_listed == fetch(base, tmp_path / "fresh", DAY, date(2019, 10, 25)).lines_listed == 91
+
+
+@pytest.mark.parametrize("change", ["rewritten", "shorter", "no ranges"])
+def test_a_master_list_that_is_not_an_extension_is_fetched_whole(
+    change: str, gdelt2: tuple[Site, str], zips: dict[str, bytes], tmp_path: Path
+) -> None:
+    site, base = gdelt2
+    first_list = _long_list(zips)
+    site.files["/gdeltv2/masterfilelist.txt"] = first_list
+    fetch(base, tmp_path)
+    new_list = {
+        "rewritten": first_list.replace(b"20180328000000", b"20180328001500"),  # a line near the end changed
+        "shorter": master_list(zips),
+        "no ranges": first_list + (master_line("20191024150000.export.CSV.zip", b"x") + "\n").encode(),
+    }[change]
+    site.files["/gdeltv2/masterfilelist.txt"] = new_list
+    site.ranges = change != "no ranges"
+    site.requests.clear()
+    again = fetch(base, tmp_path)
+    asked = [r[1] for r in site.requests if r[0].endswith(".txt")]
+    assert asked == ([f"bytes={len(first_list) - 4096}-"] + ([] if change == "no ranges" else [None]))
+    assert (tmp_path / ".masterfilelist.txt").read_bytes() == new_list
+    assert again.notes == [
+        f"masterfilelist.txt: {len(new_list):,} bytes fetched, the server does not send ranges"
+        if change == "no ranges"
+        else "masterfilelist.txt: the local copy is not a prefix of the list any more; fetched whole"
+    ]
+    assert again.lines_listed == new_list.count(b"\n")
 
 
 @pytest.mark.parametrize(
@@ -727,5 +786,12 @@ def test_cli_fetches_verifies_and_ingests(
     result = CliRunner().invoke(app, [*args, "--ingest"])
     assert result.exit_code == 0, result.output
     assert "present" in result.stdout and "gdelt2" in result.stdout
+    # the folder holds the master list's hidden copy and a partial download: neither is ingested
+    (tmp_path / "g" / "20191024150000.export.CSV.zip.part").write_bytes(b"PK")
+    result = CliRunner().invoke(app, ["ingest", str(tmp_path / "g"), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert [(r["file"], r["status"]) for r in json.loads(result.stdout)] == [
+        (FULL, "unchanged"), ("20191024144500.export.CSV.zip", "unchanged")
+    ]
     bad = CliRunner().invoke(app, ["fetch", "gdelt", "--start", "2019-10-25", "--end", "2019-10-24"])
     assert bad.exit_code == 2 and "on or before" in bad.output

@@ -32,6 +32,12 @@ bounded number of times with exponential back-off (a cut transfer resumes where 
 A checksum mismatch removes the file and is reported; it is retried once from scratch only
 when the bad copy came from a resumed partial (the partial may have been stale).
 
+The GDELT 2.0 master list grows by appending (it names every file since 2015, over 100 MB). A
+copy is kept in ``dest/.masterfilelist.txt``; a later run asks only for the bytes after it, with a
+``Range`` request that starts ``_OVERLAP`` bytes early: when those bytes equal the end of the copy
+the new tail is appended, otherwise (the list was rewritten, or the server ignores ``Range``) the
+list is fetched whole. The copy is replaced atomically and parsed from disk (decision 041).
+
 The URLs written in a list are not followed: only the file name is taken from them (it must
 match the GDELT pattern, so no path can escape ``dest``) and the file is fetched from the
 same base URL as the list. That keeps mirrors and test servers working and keeps untrusted
@@ -74,6 +80,7 @@ _MD5 = re.compile(r"[0-9a-fA-F]{32}")
 _V2_NAME = re.compile(r"(\d{14})\.export\.CSV\.zip")
 _V1_NAME = re.compile(r"(\d{8})\.export\.CSV\.zip")
 _V1_DAILY_START = date(2013, 4, 1)
+_OVERLAP = 4096  # bytes of a cached list asked for again, to check that the list was only appended to
 
 #: parses one list line into (size, md5, file name); ValueError says what is wrong
 _LineParser = Callable[[str], tuple[int | None, str | None, str]]
@@ -351,18 +358,32 @@ def _check_status(response: httpx2.Response, what: str) -> None:
 
 
 def _read_list(
-    s: _Session, report: FetchReport, list_name: str, pattern: re.Pattern[str], parse: _LineParser
+    s: _Session,
+    report: FetchReport,
+    list_name: str,
+    pattern: re.Pattern[str],
+    parse: _LineParser,
+    *,
+    cached: bool = False,
 ) -> _Listing:
-    """Stream and parse one file list, retrying transient failures from the start."""
+    """Stream and parse one file list, retrying transient failures from the start.
+
+    With ``cached``, the list is kept in ``dest`` and only its new tail is fetched (:func:`_update_copy`).
+    """
     url, last = s.base + list_name, ""
     for attempt in range(1, s.retries + 2):
         listing, received = _Listing(list_name, pattern, report.start, report.end), [0]
         try:
-            with s.client.stream("GET", url, follow_redirects=True) as response:
-                _check_status(response, url)
-                chunks = _counted(response.iter_bytes(), s, listing.list_name, received)
-                for line_no, text in enumerate(_lines(chunks), 1):
-                    listing.add(line_no, text, parse)
+            if cached:
+                with _update_copy(s, url, list_name, received).open("rb") as fh:
+                    for line_no, text in enumerate(_lines(iter(lambda: fh.read(1 << 20), b"")), 1):
+                        listing.add(line_no, text, parse)
+            else:
+                with s.client.stream("GET", url, follow_redirects=True) as response:
+                    _check_status(response, url)
+                    chunks = _counted(response.iter_bytes(), s, listing.list_name, received)
+                    for line_no, text in enumerate(_lines(chunks), 1):
+                        listing.add(line_no, text, parse)
             report.lists.append(url)
             return listing
         except _RetryableError as exc:
@@ -375,6 +396,47 @@ def _read_list(
         if attempt <= s.retries:
             s.pause(attempt)
     raise _FatalError(f"{last} (gave up after {s.retries + 1} attempts)")
+
+
+def _update_copy(s: _Session, url: str, list_name: str, received: list[int]) -> Path:
+    """The local copy of an append-only list (``dest/.<list_name>``), brought up to date.
+
+    The new copy is written to ``<copy>.part`` and renamed over the copy only when complete; what was
+    fetched goes to the report's notes.
+    """
+    copy = s.dest / f".{list_name}"
+    part = copy.with_name(copy.name + ".part")
+    skip = copy.stat().st_size - _OVERLAP if copy.is_file() else 0
+    if skip > 0:
+        with s.client.stream("GET", url, headers={"Range": f"bytes={skip}-"}, follow_redirects=True) as response:
+            if response.status_code != 416:  # 416: the list is now shorter than the copy
+                _check_status(response, url)
+                ranged = response.status_code == 206
+                if not ranged or _range_start(response.headers.get("Content-Range")) == skip:
+                    with copy.open("rb") as old, part.open("wb") as out:
+                        out.write(old.read(skip) if ranged else b"")
+                        out.writelines(_counted(response.iter_bytes(), s, list_name, received))
+                    if not ranged or _same_bytes(copy, part, skip, _OVERLAP):
+                        part.replace(copy)
+                        how = f"{skip:,} reused from the local copy" if ranged else "the server does not send ranges"
+                        s.notes.append(f"{list_name}: {received[0]:,} bytes fetched, {how}")
+                        return copy
+    with s.client.stream("GET", url, follow_redirects=True) as response:
+        _check_status(response, url)
+        with part.open("wb") as out:
+            out.writelines(_counted(response.iter_bytes(), s, list_name, received))
+    part.replace(copy)
+    if skip > 0:
+        s.notes.append(f"{list_name}: the local copy is not a prefix of the list any more; fetched whole")
+    return copy
+
+
+def _same_bytes(a: Path, b: Path, offset: int, n: int) -> bool:
+    """Whether ``a`` and ``b`` hold the same ``n`` bytes at ``offset``."""
+    with a.open("rb") as fa, b.open("rb") as fb:
+        fa.seek(offset)
+        fb.seek(offset)
+        return fa.read(n) == fb.read(n)
 
 
 def _counted(chunks: Iterator[bytes], s: _Session, name: str, received: list[int]) -> Iterator[bytes]:
@@ -521,7 +583,7 @@ def _tries(s: _Session, entry: _Entry, url: str, final: Path, part: Path) -> Fil
 
 # -- lists per version -----------------------------------------------------------------------
 def _entries_v2(s: _Session, report: FetchReport) -> tuple[list[_Entry], dict[str, str]]:
-    listing = _checked(report, _read_list(s, report, "masterfilelist.txt", _V2_NAME, _parse_master))
+    listing = _checked(report, _read_list(s, report, "masterfilelist.txt", _V2_NAME, _parse_master, cached=True))
     return list(listing.entries.values()), listing.broken
 
 
