@@ -16,3 +16,4 @@ def test_concurrent_clients_get_no_errors(api_home: Path, tmp_path: Path) -> Non
     assert result.errors == 0
     assert result.requests > 8
     assert result.p50_ms <= result.p99_ms <= result.max_ms
+    assert len(result.loadavg) == 3 and min(result.loadavg) >= 0

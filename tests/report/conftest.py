@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -113,6 +114,14 @@ def small_store(_small: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
 def small_brief(_small: Path) -> Brief:
     """The brief on the shipped data plus the payload (no Monte Carlo)."""
     return pickle.loads((_small / "brief.pkl").read_bytes())
+
+
+@pytest.fixture(scope="session")
+def artefacts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where tests save what a person may want to look at: ``$DETENTE_ARTEFACTS``, else a session temp folder."""
+    folder = Path(os.environ.get("DETENTE_ARTEFACTS") or tmp_path_factory.mktemp("artefacts"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @pytest.fixture(scope="session")

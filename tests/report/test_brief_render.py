@@ -79,7 +79,24 @@ def test_charts_are_written_as_pictures_and_data(full_brief: Brief, full_written
     assert sum(len(n["event_ids"]) for n in notes) == sum(len(n.event_ids) for n in full_brief.footnotes)
 
 
-def test_pdf_first_page_is_not_blank_and_embeds_a_hangul_font(small_pdf: Path) -> None:
+def test_bargaining_chart_draws_each_prediction_once(full_brief: Brief, full_written: dict[str, Path]) -> None:
+    """One facet per issue, each with its own models only: as many points and intervals as table rows."""
+    chart = next(b for s in full_brief.sections for b in s.blocks if isinstance(b, Chart) and b.name == "bargaining")
+    svg = (full_written["html"].with_name("brief_files") / "bargaining.svg").read_text("utf-8")
+    points = re.findall(r'<g class="mark-symbol role-mark[^"]*"[^>]*>(.*?)</g>', svg, flags=re.S)
+    assert len(points) == chart.data["issue"].nunique() > 1
+    assert sum(p.count("<path") for p in points) == len(chart.data)
+
+
+def test_section_footnotes_are_marked_apart_from_the_briefs(full_written: dict[str, Path]) -> None:
+    """The lessons' own footnotes read [s1], [s2] … in the HTML, never [1] like the brief's notes."""
+    html = full_written["html"].read_text("utf-8")
+    marks = re.findall(r'<sup class="footnote-ref"><a href="#fn\d+" id="fnref[\d:]+">\[([^\]]+)\]</a>', html)
+    assert marks and all(re.fullmatch(r"s\d+(:\d+)?", m) for m in marks)
+    assert len(re.findall(r'<li id="fn\d+" class="footnote-item">', html)) == len(set(m.split(":")[0] for m in marks))
+
+
+def test_pdf_first_page_is_not_blank_and_embeds_a_hangul_font(small_pdf: Path, artefacts: Path) -> None:
     import pypdfium2 as pdfium
 
     assert small_pdf.read_bytes()[:5] == b"%PDF-"
@@ -93,9 +110,9 @@ def test_pdf_first_page_is_not_blank_and_embeds_a_hangul_font(small_pdf: Path) -
         image = page.render(scale=1).to_pil().convert("L")
     finally:
         pdf.close()
+    image.save(artefacts / "brief-pdf-page-1.png")
     dark = image.point(lambda v: 255 if v < 128 else 0).histogram()[255]
     assert dark / (image.width * image.height) > 0.005
-    image.save(small_pdf.with_name("brief-page-1.png"))
 
 
 def test_html_escapes_the_payload(small_brief: Brief) -> None:

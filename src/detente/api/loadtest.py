@@ -5,7 +5,8 @@
 Starts the app (uvicorn, in its own process, on a free local port) over the store at ``DETENTE_HOME``
 (or ``--home``), warms the endpoint once (the first request computes and caches the result), then lets
 ``clients`` asyncio clients (httpx2) request it back to back until the time is up. Prints requests,
-errors, requests per second and the p50/p90/p99/max latency in milliseconds as JSON.
+errors, requests per second, the p50/p90/p99/max latency in milliseconds and the machine's load
+average at the end of the run (1, 5 and 15 minutes: on a shared machine it says what else was running) as JSON.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import socket
 import threading
 import time
@@ -40,6 +42,7 @@ class LoadResult:
     p90_ms: float
     p99_ms: float
     max_ms: float
+    loadavg: tuple[float, float, float]
 
 
 def free_port() -> int:
@@ -75,7 +78,6 @@ def serve_in_thread(home: str | Path | None = None, port: int | None = None) -> 
 @contextmanager
 def serve_in_process(home: str | Path | None = None, port: int | None = None) -> Iterator[str]:
     """Run ``uvicorn`` on the app in a child process (so the load client does not share its interpreter)."""
-    import os
     import subprocess
     import sys
 
@@ -139,21 +141,25 @@ def run_load(base: str, path: str, clients: int = 50, seconds: float = 20.0) -> 
     started = time.monotonic()
     asyncio.run(main())
     elapsed = time.monotonic() - started
+    load = os.getloadavg()
     ms = np.array(latencies) * 1000 if latencies else np.array([np.nan])
     p50, p90, p99 = (round(float(np.percentile(ms, q)), 1) for q in (50, 90, 99))
     return LoadResult(
         path=path, clients=clients, seconds=round(elapsed, 2), requests=len(latencies), errors=len(errors),
         rps=round(len(latencies) / elapsed, 1), p50_ms=p50, p90_ms=p90, p99_ms=p99, max_ms=round(float(ms.max()), 1),
+        loadavg=(round(load[0], 2), round(load[1], 2), round(load[2], 2)),
     )  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> LoadResult:
     """Command-line entry point (see the module docstring)."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--home", default=None, help="store directory (default: DETENTE_HOME)")
-    parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--seconds", type=float, default=20.0)
-    parser.add_argument("--path", default="/api/indicators/tension?dyad=PRK-KOR")
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.ArgumentDefaultsHelpFormatter
+    )
+    parser.add_argument("--home", default=None, help="store directory; None means $DETENTE_HOME")
+    parser.add_argument("--clients", type=int, default=50, help="concurrent clients, each requesting back to back")
+    parser.add_argument("--seconds", type=float, default=20.0, help="how long the clients run")
+    parser.add_argument("--path", default="/api/indicators/tension?dyad=PRK-KOR", help="endpoint, with its query")
     args = parser.parse_args(argv)
     with serve_in_process(args.home) as base:
         result = run_load(base, args.path, args.clients, args.seconds)

@@ -489,6 +489,11 @@ def build(
     kb
         Knowledge-base tables; default :meth:`KnowledgeBase.shipped`.
 
+    Raises
+    ------
+    ValueError
+        When the store holds no curated events, or ``end`` (or the data) comes before :data:`FRAME_START`.
+
     Examples
     --------
     >>> from detente import Store
@@ -497,6 +502,11 @@ def build(
     """
     subj = subject if isinstance(subject, Subject) else Subject(subject)
     last = pd.Period(end, "M") if end is not None else _last_complete_month(source, sources)
+    if last < FRAME_START:
+        raise ValueError(
+            f"the data end in {last}, before the forecasts' first month {FRAME_START}: "
+            "forecasts need curated events (timeline, CNS, CSIS or COW MID) from then on"
+        )
     months = pd.period_range(FRAME_START, last, freq="M")
     cutoff = last.end_time.date()
     inc = month_incidents(source, subj, sources=sources, end=cutoff)

@@ -129,12 +129,15 @@ def _sources_active(events: ir.Table, d: Dyad, freq: str, start: date, end: date
 
 def _table_drill_days(d: Dyad, freq: str, start: date, end: date) -> pd.DataFrame:
     """Weighted exercise-table days per period (max weight per day), when the table applies."""
+    none = pd.DataFrame({"period": pd.Series([], dtype="object"), "table_days": pd.Series([], dtype=float)})
     if not exercise_table_applies(d):
-        return pd.DataFrame({"period": pd.Series([], dtype="object"), "table_days": pd.Series([], dtype=float)})
+        return none
     days = exercise_days()
     if freq in ("day", "week"):
         days = days[days["precision"] == "day"]
     days = days[(days["weight"] > 0) & (days["day"] >= period_floor(start, freq)) & (days["day"] <= end)]
+    if days.empty:  # e.g. an end before the table's first exercise (2008-03)
+        return none
     per_day = days.groupby("day", as_index=False)["weight"].max()
     per_day["period"] = [period_floor(x, freq) for x in per_day["day"]]
     return per_day.groupby("period", as_index=False)["weight"].sum().rename(columns={"weight": "table_days"})

@@ -125,7 +125,7 @@ def bargaining_chart(summary: pd.DataFrame, title: str) -> tuple[dict[str, Any],
     import altair as alt
 
     data = summary[["issue", "model", "outcome", "p10", "p90"]].reset_index(drop=True)
-    base = alt.Chart(alt.InlineData(values=_records(data))).encode(
+    base = alt.Chart().encode(
         y=alt.Y("model:N", title=None),
         color=alt.Color("model:N", legend=None),
     )

@@ -26,6 +26,8 @@ SKILL_COLUMNS = ("target", "horizon", "model", "origins", "brier", "brier_skill"
                  "baseline")  # fmt: skip
 #: the forecast the brief leads with, and the baseline its skill is measured against
 LEAD_MODEL, BASELINE = "ensemble", "climatology"
+#: realised training origins (from the models' first training month) the backtest's first origin needs
+MIN_TRAINING = 24
 
 
 @dataclass(frozen=True)
@@ -67,20 +69,21 @@ def forecast_panel(
     if importlib.util.find_spec("detente.forecast") is None:
         return _unavailable("this build has no forecast module (detente.forecast)")
     from ..forecast import TARGETS, Backtest, build
-    from ..forecast.features import FRAME_START
-    from ..forecast.models import DEFAULT_MODELS
+    from ..forecast.models import DEFAULT_MODELS, TRAIN_START
     from ..forecast.targets import month_incidents
-    from ..indicators.series import events_of
 
-    last_event = events_of(source).date.max().to_pyarrow().as_py()
-    if last_event is None or pd.Period(last_event, "M") <= pd.Period(FRAME_START, "M"):
-        return _unavailable(f"the data end before the forecasts' first month ({FRAME_START})")
     try:
         data = build(source, subject, context)
     except ValueError as exc:
         return _unavailable(str(exc))
     if data.last.end_time.date() > as_of:
         return _unavailable(f"the data's last complete month {data.last} ends after {as_of}")
+    needed = TRAIN_START + MIN_TRAINING - 1 + 2 * max(horizons) + recent
+    if data.last < needed:
+        return _unavailable(
+            f"the data end in {data.last}; a backtest over {recent} origins with {MIN_TRAINING} months of "
+            f"outcomes from {TRAIN_START} to train on needs curated events up to {needed} at least"
+        )
     forecasts, skills = [], []
     for name in targets:
         tgt = TARGETS[name]

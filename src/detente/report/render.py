@@ -75,12 +75,24 @@ def _md_env() -> jinja2.Environment:
     return env
 
 
+def _section_caption(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+    """Footnote marks of an included section as ``[s1]``, ``[s1:2]``: distinct from the brief's own ``[1]``."""
+    n = f"s{tokens[idx].meta['id'] + 1}"
+    if tokens[idx].meta.get("subId", -1) > 0:
+        n += f":{tokens[idx].meta['subId']}"
+    return f"[{n}]"
+
+
 def _markdown_html(text: str) -> Markup:
-    """Markdown from another module as HTML: raw HTML disabled (escaped), unsafe link schemes refused."""
+    """Markdown from another module as HTML: raw HTML disabled (escaped), unsafe link schemes refused.
+
+    Its footnotes stay at the end of its block, marked ``[s1]`` … so they cannot be taken for the brief's.
+    """
     from markdown_it import MarkdownIt
     from mdit_py_plugins.footnote import footnote_plugin
 
     md = MarkdownIt("commonmark", {"html": False}).enable("table").use(footnote_plugin)
+    md.add_render_rule("footnote_caption", _section_caption)
     return Markup(md.render(text))
 
 

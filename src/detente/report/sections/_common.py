@@ -12,7 +12,7 @@ from ..model import Inline, Ref, Text
 from ..notes import kb_key
 from ..text import fmt_month
 
-__all__ = ["cite_index_month", "cite_manifest", "cite_rows", "ids_evidence", "month_rows", "window"]
+__all__ = ["cite_ids", "cite_index_month", "cite_manifest", "cite_rows", "ids_evidence", "month_rows", "window"]
 
 
 def ids_evidence(ids: Iterable[str]) -> tuple[list[str], list[tuple[str, str]]]:
@@ -24,6 +24,16 @@ def ids_evidence(ids: Iterable[str]) -> tuple[list[str], list[tuple[str, str]]]:
         else:
             events.append(i)
     return events, rows
+
+
+def cite_ids(ctx: BriefContext, text: str, ids: Iterable[str], query: str | None = None) -> Ref:
+    """A footnote to every id behind an indicator's periods; when there are none, to the indicator itself."""
+    events, rows = ids_evidence(ids)
+    if not events and not rows:
+        where = f"detente.indicators over the store up to {ctx.as_of}"
+        return ctx.notes.cite(f"{text} (none recorded: every component is at its zero value)", sources=[where],
+                              query=query)  # fmt: skip
+    return ctx.notes.cite(text, events=events, kb=rows, query=query)
 
 
 def cite_rows(ctx: BriefContext, table: str, frame: pd.DataFrame, text: str, events: Iterable[str] = ()) -> Ref:
@@ -52,17 +62,9 @@ def window(as_of: date, months: int) -> date:
 def cite_index_month(ctx: BriefContext, row: dict[str, object]) -> list[Inline]:
     """``value`` of the tension index in one month, footnoted to every id behind that month."""
     month = fmt_month(row["period"])  # type: ignore[arg-type]
-    events, rows = ids_evidence(row.get("event_ids") or [])  # type: ignore[arg-type]
     text = f"Tension index {DYAD}, {month}: the dyad's coded events, curated incidents and exercise days of the month"
     query = f"detente index {DYAD} --freq month --start {month}-01 --end {month}-28 --ids"
-    if not events and not rows:
-        ref = ctx.notes.cite(
-            f"{text} (none recorded: every component is at its zero value)",
-            sources=[f"detente.indicators.tension over the store, month {month}"],
-            query=query,
-        )
-    else:
-        ref = ctx.notes.cite(text, events=events, kb=rows, query=query)
+    ref = cite_ids(ctx, text, row.get("event_ids") or [], query)  # type: ignore[arg-type]
     return [Text(f"{float(row['index']):.1f}"), ref]  # type: ignore[arg-type]
 
 

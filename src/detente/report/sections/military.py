@@ -11,7 +11,7 @@ from ..charts import components_chart, military_chart, tension_chart
 from ..context import DYAD, BriefContext
 from ..model import Chart, Inline, Ref, Section, Table
 from ..text import cell, fmt_month, fmt_num, note, para
-from ._common import cite_manifest, cite_rows, ids_evidence, month_rows, window
+from ._common import cite_ids, cite_manifest, cite_rows, ids_evidence, month_rows, window
 
 __all__ = ["ELEMENTS", "build", "cite_claim"]
 
@@ -112,9 +112,8 @@ def _charts(ctx: BriefContext, s: Section) -> None:
     start = window(ctx.as_of, 180)
     spec, data = tension_chart(idx, ctx.phases, start, f"Tension index {DYAD}, monthly, with phases")
     ids = [i for v in idx[idx["period"] >= start]["event_ids"] for i in v]
-    events, kb = ids_evidence(ids)
-    ref = ctx.notes.cite(f"Tension index {DYAD}: every id behind the charted months", events=events, kb=kb,
-                         query=f"detente index {DYAD} --freq month --ids")  # fmt: skip
+    ref = cite_ids(ctx, f"Tension index {DYAD}: every id behind the charted months", ids,
+                   f"detente index {DYAD} --freq month --ids")  # fmt: skip
     s.blocks.append(Chart("tension", f"Tension index {DYAD} with phases", spec, data,
                           "Line chart of the monthly tension index with shaded phases", [ref]))  # fmt: skip
     last36 = idx[idx["period"] >= window(ctx.as_of, 36)]
@@ -128,9 +127,8 @@ def _charts(ctx: BriefContext, s: Section) -> None:
     spec, data = military_chart(m60, "The four military-tension elements (last 60 months)")
     ids = [i for c in ("drills_ids", "troop_movements_ids", "border_incidents_ids", "capabilities_ids")
            for v in m60[c] for i in v]  # fmt: skip
-    events, kb = ids_evidence(ids)
-    ref = ctx.notes.cite("Military-tension elements: every id behind the charted months", events=events, kb=kb,
-                         query=f"detente military {DYAD} --freq month --ids")  # fmt: skip
+    ref = cite_ids(ctx, "Military-tension elements: every id behind the charted months", ids,
+                   f"detente military {DYAD} --freq month --ids")  # fmt: skip
     s.blocks.append(
         Chart(
             "military",

@@ -16,7 +16,7 @@ __all__ = ["build", "in_office"]
 def in_office(leaders: pd.DataFrame, country: str, day: object) -> pd.DataFrame:
     """The leader of ``country`` on ``day``: the latest term begun by then and not ended (one row or none)."""
     rows = leaders[(leaders["country"] == country) & (leaders["term_start"] <= day)]
-    rows = rows[rows["term_end"].map(lambda e: e is None or pd.isna(e) or e > day)]
+    rows = rows.loc[rows["term_end"].map(lambda e: e is None or pd.isna(e) or e > day).astype(bool)]
     return rows.sort_values("term_start").tail(1)
 
 

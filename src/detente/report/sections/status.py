@@ -8,7 +8,7 @@ from ...indicators.tension import TensionWeights
 from ..context import DYAD, BriefContext
 from ..model import Inline, Section, Table
 from ..text import Piece, cell, fmt_date, fmt_month, join, note, para, plural, shorten
-from ._common import cite_index_month, cite_rows, ids_evidence, month_rows, window
+from ._common import cite_ids, cite_index_month, cite_rows, ids_evidence, month_rows, window
 
 __all__ = ["CURATED", "build", "in_force"]
 
@@ -41,11 +41,9 @@ def _index(ctx: BriefContext, s: Section) -> None:
     ]
     if len(year) and len(before):
         ids = [i for v in year["event_ids"] for i in v]
-        events, rows = ids_evidence(ids)
-        ref = ctx.notes.cite(f"Tension index {DYAD}: every id behind the last 12 months", events=events, kb=rows)
+        ref = cite_ids(ctx, f"Tension index {DYAD}: every id behind the last 12 months", ids)
         ids0 = [i for v in before["event_ids"] for i in v]
-        events0, rows0 = ids_evidence(ids0)
-        ref0 = ctx.notes.cite(f"Tension index {DYAD}: every id behind the 12 months before", events=events0, kb=rows0)
+        ref0 = cite_ids(ctx, f"Tension index {DYAD}: every id behind the 12 months before", ids0)
         parts += [
             "; its mean over the last 12 months was ",
             [*cell(f"{year['index'].mean():.1f}"), ref],
