@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -20,6 +22,7 @@ from rich.progress import (
     TransferSpeedColumn,
 )
 
+from . import backends
 from .api.commands import serve
 from .analysis.commands import claims, csis_2016_command, event_study_command, reciprocity
 from .bargaining.commands import bargain
@@ -45,6 +48,37 @@ FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table, csv, j
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="write here instead of stdout")]
 #: files that sit beside data but are documentation, never data
 _DOCS = {".md", ".txt", ".pdf"}
+
+
+class Engine(str, Enum):
+    """Engines ``--backend`` accepts (``spark`` is ``pyspark``)."""
+
+    duckdb = "duckdb"
+    spark = "spark"
+    pyspark = "pyspark"
+
+
+@app.callback()
+def _engine(
+    backend: Annotated[
+        Engine | None,
+        typer.Option(
+            "--backend",
+            help="engine of the events queries for this run (default: DETENTE_BACKEND, else duckdb)",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Select the query engine: ``--backend`` sets ``DETENTE_BACKEND`` for this process."""
+    if backend is None:
+        return
+    name = backends.parse_backend(backend.value)
+    try:
+        backends.require(name)
+    except backends.BackendNotInstalled as exc:
+        err.print(f"[red]error[/] {exc}")
+        raise typer.Exit(2) from None
+    os.environ["DETENTE_BACKEND"] = name
 
 
 def _ingest_all(store: Store, paths: list[Path]) -> list[IngestReport]:

@@ -6,10 +6,13 @@ from pathlib import Path
 from typing import Literal
 
 import platformdirs
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["Settings", "settings"]
+
+#: other names accepted for a store engine
+_ENGINE_ALIASES = {"spark": "pyspark"}
 
 
 class Settings(BaseSettings):
@@ -21,7 +24,25 @@ class Settings(BaseSettings):
         default_factory=lambda: Path(platformdirs.user_data_dir("detente")),
         description="Store directory (Parquet tree + DuckDB file).",
     )
-    backend: Literal["duckdb", "pyspark"] = "duckdb"
+    backend: Literal["duckdb", "pyspark"] = Field(
+        default="duckdb", description="Engine of the events queries: duckdb, or pyspark (alias spark)."
+    )
+    spark_master: str = Field(
+        default="local[2]", description="Spark master URL: local[N] (loopback only) or a cluster's URL."
+    )
+    spark_conf: dict[str, str] = Field(
+        default_factory=dict,
+        description='Extra Spark settings as JSON, e.g. {"spark.driver.memory": "6g"}.',
+    )
+
+    @field_validator("backend", mode="before")
+    @classmethod
+    def _engine_name(cls, value: object) -> object:
+        """Accept any case and the alias ``spark``."""
+        if isinstance(value, str):
+            key = value.strip().lower()
+            return _ENGINE_ALIASES.get(key, key)
+        return value
 
 
 def settings() -> Settings:

@@ -23,15 +23,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import ibis
 import pyarrow as pa
 
+from . import backends
 from .config import settings
 from .schema import EVENT_SCHEMA, INGEST_SCHEMA, QUARANTINE_SCHEMA
 from .sources.base import Reader, SourceError
 from .sources.detect import detect
+
+if TYPE_CHECKING:
+    from ibis.backends import BaseBackend
 
 __all__ = ["IngestReport", "Store"]
 
@@ -92,10 +97,20 @@ def _q(path: Path) -> str:
 
 
 class Store:
-    """Détente's event store. Open with ``Store()`` (``DETENTE_HOME``) or ``Store(path)``."""
+    """Détente's event store. Open with ``Store()`` (``DETENTE_HOME``) or ``Store(path)``.
 
-    def __init__(self, home: str | Path | None = None) -> None:
-        self.home = Path(home) if home is not None else settings().home
+    ``backend`` (default ``DETENTE_BACKEND``): the engine :meth:`events` runs on, ``duckdb`` or
+    ``pyspark`` (alias ``spark``; master ``DETENTE_SPARK_MASTER``). Writes, the manifest and the side
+    tables always use the DuckDB file.
+    """
+
+    def __init__(self, home: str | Path | None = None, backend: str | None = None) -> None:
+        config = settings()
+        self.home = Path(home) if home is not None else config.home
+        self.backend = backends.parse_backend(backend or config.backend)
+        if self.backend not in ("duckdb", "pyspark"):
+            raise ValueError(f"{self.backend} is a source of events, not a store engine: use duckdb or pyspark")
+        self._engine: BaseBackend | None = None
         self.home.mkdir(parents=True, exist_ok=True)
         self.ibis = ibis.duckdb.connect(str(self.home / "detente.duckdb"))
         self.con: duckdb.DuckDBPyConnection = self.ibis.con
@@ -106,8 +121,19 @@ class Store:
 
     # -- reading ------------------------------------------------------------------
     def events(self) -> ibis.Table:
-        """All stored events as an Ibis table (canonical schema)."""
+        """All stored events as an Ibis table (canonical schema) on the store's engine."""
+        if self.backend == "pyspark":
+            return backends.spark_events(self.engine(), self.home)
         return self.ibis.table("events")
+
+    def engine(self) -> BaseBackend:
+        """The Ibis connection :meth:`events` runs on: DuckDB, or Spark connected on first use."""
+        if self.backend == "duckdb":
+            return self.ibis
+        if self._engine is None:
+            config = settings()
+            self._engine = backends.spark_connect(master=config.spark_master, conf=config.spark_conf)
+        return self._engine
 
     def quarantine(self) -> ibis.Table:
         """All quarantined lines: ingest, source, file, line, raw text, reason."""
@@ -122,7 +148,8 @@ class Store:
         return self.ibis.table(name)
 
     def close(self) -> None:
-        """Release the DuckDB file."""
+        """Release the DuckDB file (a Spark session is process-wide and stays up for other users)."""
+        self._engine = None
         self.ibis.disconnect()
 
     # -- writing ------------------------------------------------------------------
