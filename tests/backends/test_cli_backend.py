@@ -30,14 +30,13 @@ def run(home: Path, *args: str, env_backend: str | None = None) -> Result:
 
 
 def assert_same_csv(got: str, ref: str) -> None:
-    """Same CSV text; numeric columns to 1e-12 relative; ``;``-joined id lists in any order (``collect``
-    has no order on either engine)."""
+    """Same CSV text; numeric columns to 1e-12 relative; ``;``-joined id lists exactly (the CLI sorts them)."""
     a, b = (pd.read_csv(io.StringIO(t), dtype=str, keep_default_na=False) for t in (got, ref))
     assert list(a.columns) == list(b.columns)
     assert a.shape == b.shape
     for col in a.columns:
-        if col == "event_ids":
-            assert [sorted(v.split(";")) for v in a[col]] == [sorted(v.split(";")) for v in b[col]]
+        if col.endswith("ids"):
+            assert a[col].tolist() == b[col].tolist(), col
             continue
         x, y = (pd.to_numeric(f[col].replace("", None), errors="coerce") for f in (a, b))
         numeric = x.notna().sum() == (a[col] != "").sum() and y.notna().sum() == (b[col] != "").sum()

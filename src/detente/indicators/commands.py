@@ -64,15 +64,16 @@ def parse_options(freq: str, start: str | None, end: str | None) -> tuple[str, d
 
 
 def arrow_table(frame: pd.DataFrame, fmt: Format, columns: list[str] | None = None) -> pa.Table:
-    """The frame as Arrow; list columns joined with ``;`` for table and CSV output, kept for JSON/Parquet.
+    """The frame as Arrow; list columns (event ids) sorted, and joined with ``;`` for table and CSV output.
 
-    ``columns`` (the readable subset) applies to the terminal table only.
+    Sorting makes the output the same on every engine and run (an aggregate collects ids in no set
+    order). ``columns`` (the readable subset) applies to the terminal table only.
     """
     out = (frame[columns] if columns is not None and fmt is Format.table else frame).copy()
     joined = fmt in (Format.table, Format.csv)
     for col in out.columns:
-        if joined and len(out) and isinstance(out[col].iloc[0], list):
-            out[col] = [";".join(v) for v in out[col]]
+        if len(out) and isinstance(out[col].iloc[0], list):
+            out[col] = [";".join(sorted(v)) if joined else sorted(v) for v in out[col]]
     return pa.Table.from_pandas(out, preserve_index=False)
 
 
