@@ -156,3 +156,14 @@ def test_md_escape_leaves_nothing_active(text: str) -> None:
 )
 def test_safe_url(url: str, ok: bool) -> None:
     assert (safe_url(url) is not None) is ok
+
+
+def test_pdf_has_no_footnote_back_links(full_brief: Brief, full_written: dict[str, Path], tmp_path: Path) -> None:
+    """The lessons' notes link back to their marks in HTML; on paper the "↩" would do nothing."""
+    from detente.report import render_pdf
+
+    assert 'class="footnote-backref">↩' in full_written["html"].read_text("utf-8")
+    pdf = tmp_path / "full.pdf"
+    pdf.write_bytes(render_pdf(full_brief))
+    text = _pdf_text(pdf)
+    assert "[s1]" in text and "↩" not in text
