@@ -17,12 +17,10 @@ as XPASS (a failure) and the mark has to go.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from detente import Store
-from detente.kb import timeline_path
 
 _GAP_MARKS = ("notimpl", "notyet", "never")
 #: the engines of the shared suite; DuckDB is the reference
@@ -63,30 +61,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
                     )
 
 
-def real_files(data_dir: Path) -> list[Path]:
-    """The curated timeline, CNS, CSIS, COW MID participants, the ICEWS sample and both GDELT files."""
-    return [
-        timeline_path(),
-        data_dir / "nk_missile_tests_cns" / "north_korea_missile_test_database.csv",
-        data_dir / "nk_provocations_csis" / "north_korea_provocations_1958_present.csv",
-        data_dir / "cow_mid" / "MIDIP_5.01.csv",
-        data_dir / "icews_events" / "events.2018.sample.tab",
-        data_dir / "gdelt_events" / "20191024143000.export.CSV",
-        data_dir / "gdelt_events" / "undp_georgia_extract_april13.csv",
-    ]
-
-
-@pytest.fixture(scope="session")
-def shared_store(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    """A store of every real file above, ingested once."""
-    store = Store(tmp_path_factory.mktemp("backends") / "home")
-    for path in real_files(data_dir):
-        report = store.ingest(path)
-        assert report.status == "ingested", report
-    yield store
-    store.close()
-
-
 @pytest.fixture(scope="session")
 def spark_con() -> Iterator[object]:
     """An Ibis PySpark connection on one local[2] session bound to 127.0.0.1, stopped at the end."""
@@ -103,10 +77,10 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def events(backend: str, shared_store: Store, request: pytest.FixtureRequest) -> object:
+def events(backend: str, real_store: Store, request: pytest.FixtureRequest) -> object:
     """The shared store's events on ``backend``."""
     if backend == "duckdb":
-        return shared_store.events()
+        return real_store.events()
     from detente import backends
 
-    return backends.spark_events(request.getfixturevalue("spark_con"), shared_store.home)
+    return backends.spark_events(request.getfixturevalue("spark_con"), real_store.home)

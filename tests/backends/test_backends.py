@@ -44,13 +44,13 @@ def test_require_names_the_extra_of_a_missing_engine() -> None:
     assert issubclass(backends.BackendNotInstalled, ImportError)
 
 
-def test_duckdb_events_table_equals_the_store_view(shared_store: Store) -> None:
+def test_duckdb_events_table_equals_the_store_view(real_store: Store) -> None:
     """``events_table`` on a plain DuckDB connection reads the same rows as the store's own view."""
     con = backends.connect("duckdb")
-    mine = backends.events_table(con, shared_store.home)
+    mine = backends.events_table(con, real_store.home)
     assert mine.schema() == CANONICAL
     a = mine.to_pandas().sort_values("event_id").reset_index(drop=True)
-    b = shared_store.events().to_pandas().sort_values("event_id").reset_index(drop=True)
+    b = real_store.events().to_pandas().sort_values("event_id").reset_index(drop=True)
     pd.testing.assert_frame_equal(a, b)
 
 
@@ -124,9 +124,9 @@ def test_spark_events_of_an_empty_store(spark_con: object, tmp_path: Path) -> No
 @pytest.mark.spark
 @pytest.mark.xdist_group("spark")
 @pytest.mark.filterwarnings("ignore:unclosed <socket.socket:ResourceWarning")
-def test_spark_schema_matches_what_the_store_writes(spark_con: object, shared_store: Store) -> None:
+def test_spark_schema_matches_what_the_store_writes(spark_con: object, real_store: Store) -> None:
     """The explicit schema equals the one Spark infers from the store's files (so nothing is cast)."""
-    inferred = spark_con._session.read.parquet(str(shared_store.home / "events"))
+    inferred = spark_con._session.read.parquet(str(real_store.home / "events"))
     given = backends.spark_schema()
     assert {f.name: f.dataType for f in inferred.schema.fields} == {f.name: f.dataType for f in given.fields}
 
@@ -134,10 +134,10 @@ def test_spark_schema_matches_what_the_store_writes(spark_con: object, shared_st
 @pytest.mark.spark
 @pytest.mark.xdist_group("spark")
 @pytest.mark.filterwarnings("ignore:unclosed <socket.socket:ResourceWarning")
-def test_spark_events_table_through_the_dispatcher(spark_con: object, shared_store: Store) -> None:
-    events = backends.events_table(spark_con, shared_store.home)
+def test_spark_events_table_through_the_dispatcher(spark_con: object, real_store: Store) -> None:
+    events = backends.events_table(spark_con, real_store.home)
     by_source = events.group_by("source").aggregate(n=events.count()).to_pandas()
-    ref = shared_store.events()
+    ref = real_store.events()
     expected = ref.group_by("source").aggregate(n=ref.count()).to_pandas()
     assert dict(zip(by_source["source"], by_source["n"], strict=True)) == dict(
         zip(expected["source"], expected["n"], strict=True)

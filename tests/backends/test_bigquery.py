@@ -136,7 +136,7 @@ def test_bigquery_schema_follows_the_codebook_field_order() -> None:
     assert backends.GDELT_BQ_SCHEMA["EventCode"].is_string()  # leading zeros kept (codebook note)
 
 
-def test_mapping_on_the_real_export_equals_the_file_reader(data_dir: Path, shared_store: Store) -> None:
+def test_mapping_on_the_real_export_equals_the_file_reader(data_dir: Path, real_store: Store) -> None:
     """``gdelt_canonical`` over the real export typed as BigQuery types it = the rows the reader stored."""
     path = data_dir / "gdelt_events" / "20191024143000.export.CSV"
     types = {"int64": "BIGINT", "float64": "DOUBLE", "string": "VARCHAR"}
@@ -147,7 +147,7 @@ def test_mapping_on_the_real_export_equals_the_file_reader(data_dir: Path, share
         f" columns = {{{columns}}}, auto_detect = false)"
     )
     mapped = backends.gdelt_canonical(con.table("gdelt_raw")).to_pandas()
-    stored = shared_store.events().filter(ibis._.source == "gdelt2").to_pandas()
+    stored = real_store.events().filter(ibis._.source == "gdelt2").to_pandas()
     assert len(mapped) == len(stored) == 2111
     compared = [c for c in stored.columns if c not in ("source_file", "source_line")]
     pd.testing.assert_frame_equal(

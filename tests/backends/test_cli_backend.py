@@ -68,15 +68,15 @@ def test_bigquery_is_not_a_store_engine(tmp_path: Path, monkeypatch: pytest.Monk
         Store(tmp_path, backend="bq")
 
 
-def test_unknown_backend_is_a_usage_error(shared_store: Store) -> None:
-    result = run(shared_store.home, "--backend", "postgres", "events")
+def test_unknown_backend_is_a_usage_error(real_store: Store) -> None:
+    result = run(real_store.home, "--backend", "postgres", "events")
     assert result.exit_code == 2
     assert "postgres" in result.stderr
 
 
-def test_duckdb_store_keeps_its_own_connection(shared_store: Store) -> None:
-    assert shared_store.backend == "duckdb"
-    assert shared_store.engine() is shared_store.ibis
+def test_duckdb_store_keeps_its_own_connection(real_store: Store) -> None:
+    assert real_store.backend == "duckdb"
+    assert real_store.engine() is real_store.ibis
 
 
 #: commands and the lines of their CSV on the shared store (header included)
@@ -93,11 +93,11 @@ COMMANDS = {
 @pytest.mark.spark
 @pytest.mark.xdist_group("spark")
 @pytest.mark.filterwarnings(SPARK_WARNINGS)
-def test_cli_on_spark_prints_what_duckdb_prints(case: str, shared_store: Store) -> None:
+def test_cli_on_spark_prints_what_duckdb_prints(case: str, real_store: Store) -> None:
     command, lines = COMMANDS[case]
-    reference = run(shared_store.home, *command, "-f", "csv")
+    reference = run(real_store.home, *command, "-f", "csv")
     assert reference.exit_code == 0, reference.output
-    result = run(shared_store.home, "--backend", "spark", *command, "-f", "csv", env_backend="duckdb")
+    result = run(real_store.home, "--backend", "spark", *command, "-f", "csv", env_backend="duckdb")
     assert result.exit_code == 0, result.output
     assert_same_csv(result.stdout, reference.stdout)
     assert len(result.stdout.splitlines()) == len(reference.stdout.splitlines()) == lines
@@ -106,11 +106,11 @@ def test_cli_on_spark_prints_what_duckdb_prints(case: str, shared_store: Store) 
 @pytest.mark.spark
 @pytest.mark.xdist_group("spark")
 @pytest.mark.filterwarnings(SPARK_WARNINGS)
-def test_configuration_selects_spark_for_the_cli(shared_store: Store) -> None:
+def test_configuration_selects_spark_for_the_cli(real_store: Store) -> None:
     """``DETENTE_BACKEND=spark`` without the flag: same events; ``--backend duckdb`` overrides it."""
     command, lines = COMMANDS["events"]
-    on_spark = run(shared_store.home, *command, "-f", "csv", env_backend="spark")
-    on_duckdb = run(shared_store.home, "--backend", "duckdb", *command, "-f", "csv", env_backend="spark")
+    on_spark = run(real_store.home, *command, "-f", "csv", env_backend="spark")
+    on_duckdb = run(real_store.home, "--backend", "duckdb", *command, "-f", "csv", env_backend="spark")
     assert on_spark.exit_code == on_duckdb.exit_code == 0, on_spark.output + on_duckdb.output
     assert_same_csv(on_spark.stdout, on_duckdb.stdout)
     assert len(on_spark.stdout.splitlines()) == lines
@@ -119,14 +119,14 @@ def test_configuration_selects_spark_for_the_cli(shared_store: Store) -> None:
 @pytest.mark.spark
 @pytest.mark.xdist_group("spark")
 @pytest.mark.filterwarnings(SPARK_WARNINGS)
-def test_store_events_on_spark(shared_store: Store, spark_con: object) -> None:
+def test_store_events_on_spark(real_store: Store, spark_con: object) -> None:
     """``Store(backend="spark")`` reads the same rows through one cached Spark connection."""
-    store = Store(shared_store.home, backend="spark")
+    store = Store(real_store.home, backend="spark")
     try:
         assert store.backend == "pyspark"
         assert store.engine() is store.engine()
         events = store.events()
         assert events.count().to_pyarrow().as_py() == 20_830
-        assert events.count().to_pyarrow().as_py() == shared_store.events().count().to_pyarrow().as_py()
+        assert events.count().to_pyarrow().as_py() == real_store.events().count().to_pyarrow().as_py()
     finally:
         store.close()

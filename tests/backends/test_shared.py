@@ -64,9 +64,9 @@ def test_events_have_the_canonical_schema(events: ibis.Table) -> None:
     assert events.schema() == ibis.schema({f.name: dt.dtype(f.type) for f in EVENT_SCHEMA})
 
 
-def test_event_counts_by_source_match_the_parquet_files(events: ibis.Table, shared_store: Store) -> None:
-    glob = str(shared_store.home / "events" / "**" / "*.parquet")
-    sql = shared_store.con.sql(
+def test_event_counts_by_source_match_the_parquet_files(events: ibis.Table, real_store: Store) -> None:
+    glob = str(real_store.home / "events" / "**" / "*.parquet")
+    sql = real_store.con.sql(
         f"SELECT source, count(*) AS n FROM read_parquet('{glob}', hive_partitioning = true) GROUP BY 1"
     ).df()
     got = events.group_by("source").aggregate(n=events.count()).to_pandas()
@@ -75,8 +75,8 @@ def test_event_counts_by_source_match_the_parquet_files(events: ibis.Table, shar
     assert int(got.loc[got["source"] == "cns", "n"].iloc[0]) == 245
 
 
-def test_monthly_dyadic_series_matches_hand_written_sql(events: ibis.Table, shared_store: Store) -> None:
-    sql = shared_store.con.sql(
+def test_monthly_dyadic_series_matches_hand_written_sql(events: ibis.Table, real_store: Store) -> None:
+    sql = real_store.con.sql(
         """
         SELECT actor1_country || '>' || actor2_country AS direction,
                CAST(date_trunc('month', date) AS DATE) AS period,
@@ -198,13 +198,13 @@ INDEX_CASES = {
 
 @pytest.mark.parametrize("backend", OTHERS)
 @pytest.mark.parametrize("case", list(SERIES_CASES))
-def test_series_equal_duckdb(case: str, events: ibis.Table, shared_store: Store) -> None:
+def test_series_equal_duckdb(case: str, events: ibis.Table, real_store: Store) -> None:
     query, keys = SERIES_CASES[case]
-    assert_same(query(shared_store.events()), query(events), keys)
+    assert_same(query(real_store.events()), query(events), keys)
 
 
 @pytest.mark.parametrize("backend", OTHERS)
 @pytest.mark.parametrize("case", list(INDEX_CASES))
-def test_indicators_equal_duckdb(case: str, events: ibis.Table, shared_store: Store) -> None:
+def test_indicators_equal_duckdb(case: str, events: ibis.Table, real_store: Store) -> None:
     query, keys = INDEX_CASES[case]
-    assert_same(query(shared_store.events()), query(events), keys)
+    assert_same(query(real_store.events()), query(events), keys)
