@@ -147,3 +147,18 @@ def test_the_expression_compiles_for_other_backends(real_store: Store) -> None:
     for dialect in ("bigquery", "postgres"):
         sql = ibis.to_sql(expr, dialect=dialect)
         assert "GROUP BY" in sql.upper()
+
+
+def test_event_id_lists_are_sorted_in_every_indicator(real_store: Store) -> None:
+    """Aggregates collect ids in no set order; every indicator returns them sorted, so output is reproducible."""
+    from detente.indicators import find_incidents, military_elements, tension_index
+
+    lists = {
+        "series": dyadic_series(real_store, "PRK>KOR", "year", event_ids=True)["event_ids"],
+        "index": tension_index(real_store, "PRK-KOR", "year", event_ids=True)["event_ids"],
+        "military": military_elements(real_store, "PRK-KOR", "year", event_ids=True)["drills_ids"],
+        "incidents": find_incidents(real_store, "PRK-KOR")["event_ids"],
+    }
+    for name, column in lists.items():
+        assert max(len(ids) for ids in column) > 1, name  # the check has lists to look at
+        assert all(ids == sorted(ids) for ids in column), name

@@ -253,5 +253,5 @@ def find_incidents(
     frame["date"] = pd.to_datetime(frame["date"]).dt.date
     frame["last_date"] = pd.to_datetime(frame["last_date"]).dt.date
     for col in ("sources", "event_ids"):
-        frame[col] = [sorted(v) if col == "sources" else list(v) for v in frame[col]]
+        frame[col] = [sorted(v) for v in frame[col]]
     return frame.reset_index(drop=True)

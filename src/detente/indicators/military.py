@@ -197,7 +197,8 @@ def military_elements(
     if not event_ids:
         return frame[list(MILITARY_COLUMNS)]
     table_ids = frame["exercise_ids"] if "exercise_ids" in frame else pd.Series([[]] * len(frame))
-    frame["drills_ids"] = [as_id_list(a) + as_id_list(b) for a, b in zip(frame["drills_ids"], table_ids, strict=True)]
+    pairs = zip(frame["drills_ids"], table_ids, strict=True)
+    frame["drills_ids"] = [sorted(as_id_list(a) + as_id_list(b)) for a, b in pairs]
     for col in _ID_COLUMNS[1:]:
         frame[col] = [as_id_list(v) for v in frame[col]]
     return frame[list(MILITARY_COLUMNS) + list(_ID_COLUMNS)]
@@ -253,10 +254,10 @@ def _counts(by_family: ir.Table, by_kind: ir.Table, freq: str) -> pd.DataFrame:
 
 
 def _flatten(value: Iterable[Iterable[object]] | float | None) -> list[str]:
-    """A collected list of id lists (or a missing cell) as one flat list."""
+    """A collected list of id lists (or a missing cell) as one flat, sorted list."""
     if value is None or isinstance(value, float):
         return []
-    return [i for inner in value for i in as_id_list(inner)]
+    return sorted(i for inner in value for i in as_id_list(inner))
 
 
 def military_events(

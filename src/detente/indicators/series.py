@@ -368,7 +368,7 @@ def period_end(first: date, freq: str) -> date:
 
 
 def as_id_list(value: Iterable[object] | float | None) -> list[str]:
-    """A list-column cell as a plain list (empty for a missing cell)."""
+    """A list-column cell as a sorted list (empty for a missing cell): aggregates collect ids in no set order."""
     if value is None or isinstance(value, float):
         return []
-    return [str(v) for v in value]
+    return sorted(str(v) for v in value)
