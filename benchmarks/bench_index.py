@@ -26,12 +26,13 @@ import argparse
 import json
 import os
 import platform
-import resource
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from _machine import peak_rss_mb
 
 HERE = Path(__file__).resolve().parent
 METHODS = ("series", "index", "pandas", "duckdb")
@@ -135,14 +136,6 @@ def _duckdb(home: Path, a: str, b: str) -> object:
         con.close()
 
 
-def _peak_rss_mb() -> float:
-    """This process's peak RSS (VmHWM: unlike ru_maxrss it is not inherited across exec)."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def run_one(method: str, home: Path, dyad: str) -> dict[str, float]:
     """Time one method (called in a subprocess); imports and opening the store are outside the timing."""
     a, b = dyad.split("-")
@@ -164,7 +157,7 @@ def run_one(method: str, home: Path, dyad: str) -> dict[str, float]:
     else:
         frame = tension_index(store, dyad, "month")
     seconds = time.perf_counter() - t
-    return {"seconds": seconds, "rss_mb": _peak_rss_mb(), "rows_out": len(frame)}  # type: ignore[arg-type]
+    return {"seconds": seconds, "rss_mb": peak_rss_mb(), "rows_out": len(frame)}  # type: ignore[arg-type]
 
 
 def check(home: Path, dyad: str) -> int:

@@ -26,7 +26,6 @@ import argparse
 import importlib.metadata as md
 import json
 import os
-import platform
 import resource
 import shutil
 import statistics
@@ -37,6 +36,8 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+
+from _machine import machine, peak_rss_mb, versions
 
 METHODS = ("detente", "pandas", "duckdb", "gdeltforge")
 HERE = Path(__file__).resolve().parent
@@ -127,13 +128,8 @@ def run_one(method: str, file: Path, work: Path, tolerant: bool = False) -> dict
     seconds = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_SELF)
     cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-    return {"rows": rows, "seconds": seconds, "cpu_s": cpu, "peak_rss_mb": _peak_rss_kib() / 1024}
+    return {"rows": rows, "seconds": seconds, "cpu_s": cpu, "peak_rss_mb": peak_rss_mb()}
 
-
-def _peak_rss_kib() -> int:
-    """This process's peak resident set (VmHWM: unlike ``ru_maxrss``, not inherited across exec)."""
-    status = Path("/proc/self/status").read_text()
-    return next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:"))
 
 
 # -- the benchmark ----------------------------------------------------------------------------
@@ -156,35 +152,6 @@ def _subprocess_run(method: str, file: Path, work: Path, tolerant: bool) -> dict
     if done.returncode != 0:
         raise RuntimeError(f"{method} failed:\n{done.stderr[-2000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def _machine() -> dict[str, object]:
-    cpu = next(
-        (
-            ln.split(":", 1)[1].strip()
-            for ln in Path("/proc/cpuinfo").read_text().splitlines()
-            if ln.startswith("model name")
-        ),
-        platform.processor(),
-    )
-    mem_kib = next(
-        int(ln.split()[1]) for ln in Path("/proc/meminfo").read_text().splitlines() if ln.startswith("MemTotal")
-    )
-    return {"nproc": os.cpu_count(), "ram_gib": round(mem_kib / 2**20, 1), "cpu": cpu, "os": platform.platform()}
-
-
-def _versions() -> dict[str, str]:
-    versions = {"python": platform.python_version()}
-    for pkg in ("detente", "duckdb", "pyarrow", "pandas", "numpy", "polars", "gdeltforge"):
-        try:
-            versions[pkg] = md.version(pkg)
-        except md.PackageNotFoundError:
-            versions[pkg] = "-"
-    commit = subprocess.run(
-        ["git", "-C", str(HERE.parent), "rev-parse", "--short", "HEAD"], check=False, capture_output=True, text=True
-    )
-    versions["detente_commit"] = commit.stdout.strip() or "-"
-    return versions
 
 
 def benchmark(rows: int, repeat: int, bad: float, seed: int, work: Path, methods: tuple[str, ...]) -> dict[str, object]:
@@ -229,9 +196,9 @@ def benchmark(rows: int, repeat: int, bad: float, seed: int, work: Path, methods
     }
     return {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": _machine(),
+        "machine": machine(),
         "load_average": {"before": [round(x, 2) for x in load_before], "after": [round(x, 2) for x in os.getloadavg()]},
-        "versions": _versions(),
+        "versions": versions(("detente", "duckdb", "pyarrow", "pandas", "numpy", "polars", "gdeltforge")),
         "params": {"rows": rows, "repeat": repeat, "bad": bad, "seed": seed, "file_bytes": file.stat().st_size},
         "results": results,
         "ratios": ratios,
@@ -263,7 +230,8 @@ def _print(summary: dict[str, object]) -> None:
         )
     Console().print(table)
     print(
-        f"load average (1, 5, 15 min) before {summary['load_average']['before']}, after {summary['load_average']['after']}"
+        f"load average (1, 5, 15 min) before {summary['load_average']['before']},"
+        f" after {summary['load_average']['after']}"
     )
 
 

@@ -40,7 +40,6 @@ import itertools
 import json
 import math
 import os
-import platform
 import resource
 import shutil
 import statistics
@@ -52,6 +51,8 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+
+from _machine import machine, versions
 
 HERE = Path(__file__).resolve().parent
 CHUNK = 1_000_000
@@ -382,30 +383,8 @@ def bench_query(
 # -- 5. report ----------------------------------------------------------------------------------
 
 
-def _machine() -> dict[str, Any]:
-    cpu = next(
-        (
-            ln.split(":", 1)[1].strip()
-            for ln in Path("/proc/cpuinfo").read_text().splitlines()
-            if ln.startswith("model name")
-        ),
-        platform.processor(),
-    )
-    mem_kib = next(
-        int(ln.split()[1]) for ln in Path("/proc/meminfo").read_text().splitlines() if ln.startswith("MemTotal")
-    )
-    return {"nproc": os.cpu_count(), "ram_gib": round(mem_kib / 2**20, 1), "cpu": cpu, "os": platform.platform()}
-
-
 def _versions() -> dict[str, str]:
-    import importlib.metadata as md
-
-    out = {"python": platform.python_version()}
-    for pkg in ("duckdb", "ibis-framework", "pyspark", "pyarrow", "pandas"):
-        try:
-            out[pkg] = md.version(pkg)
-        except md.PackageNotFoundError:
-            out[pkg] = "-"
+    out = versions(("duckdb", "ibis-framework", "pyspark", "pyarrow", "pandas"))
     java = subprocess.run(["java", "-version"], capture_output=True, text=True, check=False)
     out["java"] = (java.stderr.splitlines() or ["-"])[0]
     return out
@@ -588,7 +567,7 @@ def _read(work: Path) -> dict[str, Any]:
 
 
 def _write(work: Path, results: dict[str, Any]) -> None:
-    results |= {"date": datetime.now(UTC).isoformat(timespec="seconds"), "machine": _machine(), "versions": _versions()}
+    results |= {"date": datetime.now(UTC).isoformat(timespec="seconds"), "machine": machine(), "versions": _versions()}
     _results_path(work).write_text(json.dumps(results, indent=2) + "\n")
 
 

@@ -10,7 +10,6 @@ import textwrap
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 import detente
 from detente import Store

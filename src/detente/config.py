@@ -9,10 +9,9 @@ import platformdirs
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["Settings", "settings"]
+from .backends import parse_backend
 
-#: other names accepted for a store engine
-_ENGINE_ALIASES = {"spark": "pyspark"}
+__all__ = ["Settings", "settings"]
 
 
 class Settings(BaseSettings):
@@ -38,11 +37,8 @@ class Settings(BaseSettings):
     @field_validator("backend", mode="before")
     @classmethod
     def _engine_name(cls, value: object) -> object:
-        """Accept any case and the alias ``spark``."""
-        if isinstance(value, str):
-            key = value.strip().lower()
-            return _ENGINE_ALIASES.get(key, key)
-        return value
+        """Any case and the aliases of :func:`detente.backends.parse_backend` (``spark``)."""
+        return parse_backend(value) if isinstance(value, str) else value
 
 
 def settings() -> Settings:

@@ -215,7 +215,8 @@ def test_downloads_the_days_export_files_byte_for_byte(
 # -- the master list: a local copy, updated by its tail ------------------------------------------
 def _long_list(zips: dict[str, bytes]) -> bytes:
     """The master list after a year of other files (about 10 KB), so a local copy is worth reusing."""
-    older = [master_line(f"2018{m:02d}{d:02d}000000.export.CSV.zip", bytes([m, d])) for m in (1, 2, 3) for d in range(1, 29)]
+    days = [(m, d) for m in (1, 2, 3) for d in range(1, 29)]
+    older = [master_line(f"2018{m:02d}{d:02d}000000.export.CSV.zip", bytes([m, d])) for m, d in days]
     return ("\n".join(older) + "\n").encode() + master_list(zips)
 
 
@@ -235,7 +236,8 @@ def test_the_master_list_copy_is_updated_by_its_new_tail(
     skip = len(first_list) - 4096
     assert [r for r in site.requests if r[0].endswith(".txt")] == [("/gdeltv2/masterfilelist.txt", f"bytes={skip}-")]
     assert sum(e.nbytes for e in events if e.kind == "list") == len(new_list) - skip
-    assert again.notes == [f"masterfilelist.txt: {len(new_list) - skip:,} bytes fetched, {skip:,} reused from the local copy"]
+    fetched = len(new_list) - skip
+    assert again.notes == [f"masterfilelist.txt: {fetched:,} bytes fetched, {skip:,} reused from the local copy"]
     assert statuses(again) == {FULL: "present", "20191024144500.export.CSV.zip": "present", OTHER: "downloaded"}
     assert (tmp_path / ".masterfilelist.txt").read_bytes() == new_list
     assert again.lines_listed == fetch(base, tmp_path / "fresh", DAY, date(2019, 10, 25)).lines_listed == 91
