@@ -134,7 +134,7 @@ def fit_var(
     >>> for t in range(1, 200):
     ...     x[t] = 0.5 * x[t - 1] + rng.normal(); y[t] = 0.4 * x[t - 1] + rng.normal()
     >>> res = fit_var(pd.DataFrame({"x": x, "y": y}), maxlags=4)
-    >>> res.granger.set_index(["cause", "effect"]).loc[("x", "y"), "p_value"] < 0.001
+    >>> bool(res.granger.set_index(["cause", "effect"]).loc[("x", "y"), "p_value"] < 0.001)
     True
     """
     from statsmodels.tsa.api import VAR
