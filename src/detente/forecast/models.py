@@ -25,7 +25,6 @@ forecast under the model's parameter uncertainty (for the intervals of ``detente
 
 from __future__ import annotations
 
-import inspect
 import math
 import warnings
 from collections.abc import Sequence
@@ -35,6 +34,7 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 
+from .._estimator import BaseEstimator
 from . import hawkes
 from .features import FEATURES, LOG_FEATURES, MonthlyData
 from .targets import Target
@@ -144,30 +144,17 @@ def training_set(
     return X[ok], y.to_numpy()[ok]
 
 
-class Forecaster:
-    """Base class: parameter handling (``get_params``/``set_params``/``clone``) and the default draws."""
+class Forecaster(BaseEstimator):
+    """Base class: the shared estimator contract (:class:`~detente._estimator.BaseEstimator`) and the default draws."""
 
     name: ClassVar[str] = ""
     #: whether a fit does not depend on the horizon (then :meth:`with_horizon` reuses it)
     horizon_free: ClassVar[bool] = False
-
-    def get_params(self) -> dict[str, Any]:
-        """Constructor parameters and their current values."""
-        names = [p for p in inspect.signature(type(self).__init__).parameters if p != "self"]
-        return {n: getattr(self, n) for n in names}
-
-    def set_params(self, **params: Any) -> Forecaster:
-        """Set constructor parameters; returns self."""
-        valid = self.get_params()
-        for k, v in params.items():
-            if k not in valid:
-                raise ValueError(f"{type(self).__name__} has no parameter {k!r}; parameters: {', '.join(valid)}")
-            setattr(self, k, v)
-        return self
+    _fit_call: ClassVar[str] = "fit(data, target, horizon)"
 
     def clone(self) -> Forecaster:
         """An unfitted copy with the same parameters."""
-        return type(self)(**self.get_params())
+        return type(self)(**self.get_params(deep=False))
 
     def with_horizon(self, horizon: int) -> Forecaster:
         """A copy of a fitted horizon-free model that forecasts ``horizon`` months."""
@@ -181,8 +168,7 @@ class Forecaster:
         return other
 
     def _check(self) -> None:
-        if not hasattr(self, "target_"):
-            raise AttributeError(f"{type(self).__name__} is not fitted yet: call fit(data, target, horizon)")
+        self._check_fitted("target_")
 
     def _start(self, target: Target, horizon: int) -> None:
         self.target_, self.horizon_ = target, int(horizon)
@@ -200,11 +186,6 @@ class Forecaster:
     def explain(self, data: MonthlyData) -> tuple[Driver, ...]:
         """The main drivers of the forecast after ``data.last`` (none by default)."""
         return ()
-
-    def __repr__(self) -> str:
-        args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
-        return f"{type(self).__name__}({args})"
-
 
 # --------------------------------------------------------------------------------------- baselines
 

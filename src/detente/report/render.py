@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import asdict
-from datetime import date
 from enum import Enum
 from functools import lru_cache
 from importlib import resources
@@ -24,6 +23,7 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup
 
+from .._json import dumps
 from .charts import render_png, render_svg
 from .escape import MdSafe, md_finalize, safe_url
 from .model import Brief, Chart, Footnote, MarkdownBlock
@@ -156,19 +156,9 @@ def assets_dir(path: Path) -> Path:
     return path.with_name(f"{path.stem}_files")
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    return value
-
-
 def footnotes_json(footnotes: list[Footnote]) -> str:
     """Every footnote with all its event ids, knowledge-base rows and sources, as JSON."""
-    return json.dumps([_plain(asdict(n)) for n in footnotes], ensure_ascii=False, indent=1)
+    return dumps([asdict(n) for n in footnotes], indent=1)
 
 
 def _charts(brief: Brief) -> list[Chart]:
