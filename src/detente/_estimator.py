@@ -58,7 +58,7 @@ class BaseEstimator:
         return out
 
     def set_params(self, **params: Any) -> BaseEstimator:
-        """Change constructor arguments (``name__param`` reaches a nested estimator); unknown names raise ``ValueError``."""
+        """Change constructor arguments (``name__param``: of a nested estimator); unknown names raise ``ValueError``."""
         valid = self._param_names()
         nested: dict[str, dict[str, Any]] = {}
         for key, value in params.items():
@@ -85,5 +85,7 @@ class BaseEstimator:
     def __getattr__(self, name: str) -> Any:
         # only reached when normal lookup fails: a learned attribute (``*_``) before ``fit``
         if name.endswith("_") and not name.startswith("__"):
-            raise NotFittedError(f"{type(self).__name__} is not fitted yet: call {self._fit_call} before reading {name}")
+            raise NotFittedError(
+                f"{type(self).__name__} is not fitted yet: call {self._fit_call} before reading {name}"
+            )
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")

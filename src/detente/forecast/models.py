@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from .._estimator import BaseEstimator
+from .._extras import require
 from . import hawkes
 from .features import FEATURES, LOG_FEATURES, MonthlyData
 from .targets import Target
@@ -115,7 +116,7 @@ class Forecast:
 
 def count_pmf(mean: float, alpha: float = 0.0) -> np.ndarray:
     """Poisson (``alpha`` = 0) or negative binomial NB2 (variance mean + alpha·mean²) probabilities 0…K."""
-    from scipy import stats
+    stats = require("scipy.stats")
 
     mean = max(float(mean), 0.0)
     if mean == 0.0:
@@ -359,15 +360,16 @@ class GLM(Forecaster):
         return np.column_stack([np.ones(len(Z)), Z])
 
     def _family(self, kind: str, alpha: float) -> Any:
-        import statsmodels.api as sm
+        sm = require("statsmodels.api")
 
         if kind == "binary":
             return sm.families.Binomial()
         return sm.families.Poisson() if alpha <= 0 else sm.families.NegativeBinomial(alpha=alpha)
 
     def _penalised(self, Z: np.ndarray, y: np.ndarray, kind: str, alpha: float) -> np.ndarray:
-        import statsmodels.api as sm
-        from statsmodels.tools.sm_exceptions import ConvergenceWarning, DomainWarning
+        sm = require("statsmodels.api")
+        sm_exceptions = require("statsmodels.tools.sm_exceptions")
+        ConvergenceWarning, DomainWarning = sm_exceptions.ConvergenceWarning, sm_exceptions.DomainWarning
 
         pen = np.full(Z.shape[1], self.ridge)
         pen[0] = 0.0
@@ -463,7 +465,7 @@ class Boosting(Forecaster):
         self.bootstrap = bootstrap
 
     def _train(self, X: np.ndarray, y: np.ndarray) -> Any:
-        import lightgbm as lgb
+        lgb = require("lightgbm")
 
         params = {
             "objective": "binary" if self.target_.kind == "binary" else "poisson",

@@ -29,7 +29,7 @@ __all__ = [
 
 _LAZY = {
     "Brief": "model",
-    "BriefFormat": "render",
+    "BriefFormat": "model",
     "EmptyStoreError": "builder",
     "ForecastPanel": "forecasts",
     "build_brief": "builder",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from enum import Enum
 from typing import Any
 
 import pandas as pd
@@ -16,6 +17,7 @@ import pandas as pd
 __all__ = [
     "Block",
     "Brief",
+    "BriefFormat",
     "Chart",
     "Footnote",
     "Inline",
@@ -31,6 +33,14 @@ __all__ = [
     "Url",
     "plain",
 ]
+
+
+class BriefFormat(str, Enum):
+    """Output formats of the brief."""
+
+    html = "html"
+    pdf = "pdf"
+    md = "md"
 
 
 @dataclass(frozen=True)

@@ -12,34 +12,30 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import asdict
-from enum import Enum
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import jinja2
 import pandas as pd
-from markupsafe import Markup
 
-from .._json import dumps
-from .charts import render_png, render_svg
-from .escape import MdSafe, md_finalize, safe_url
-from .model import Brief, Chart, Footnote, MarkdownBlock
+from .._extras import require
+
+require("jinja2")  # the report extra: without it, this fails here with the pip line that installs it
+
+import jinja2  # noqa: E402
+from markupsafe import Markup  # noqa: E402
+
+from .._json import dumps  # noqa: E402
+from .charts import render_png, render_svg  # noqa: E402
+from .escape import MdSafe, md_finalize, safe_url  # noqa: E402
+from .model import Brief, BriefFormat, Chart, Footnote, MarkdownBlock  # noqa: E402
 
 __all__ = ["BriefFormat", "assets_dir", "footnotes_json", "render_html", "render_markdown", "render_pdf", "write_brief"]
 
 #: ids listed in a footnote in Markdown and PDF (HTML lists all, folded); the JSON file always has all
 SHOWN_IDS = 12
-
-
-class BriefFormat(str, Enum):
-    """Output formats of the brief."""
-
-    html = "html"
-    pdf = "pdf"
-    md = "md"
 
 
 def _template_text(name: str) -> str:
@@ -145,7 +141,7 @@ def render_markdown(brief: Brief, assets: str) -> str:
 
 def render_pdf(brief: Brief, assets: str | None = None, svgs: dict[str, str] | None = None) -> bytes:
     """The brief as PDF (WeasyPrint; Hangul needs a CJK font such as Debian's fonts-nanum)."""
-    from weasyprint import HTML
+    HTML = require("weasyprint").HTML
 
     html = render_html(brief, pdf=True, assets=assets, svgs=svgs)
     return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
