@@ -30,7 +30,7 @@ from markupsafe import Markup  # noqa: E402
 from .._json import dumps  # noqa: E402
 from .charts import render_png, render_svg  # noqa: E402
 from .escape import MdSafe, md_finalize, safe_url  # noqa: E402
-from .model import Brief, BriefFormat, Chart, Footnote, MarkdownBlock  # noqa: E402
+from .model import Brief, BriefFormat, Chart, Footnote  # noqa: E402
 
 __all__ = ["BriefFormat", "assets_dir", "footnotes_json", "render_html", "render_markdown", "render_pdf", "write_brief"]
 
@@ -71,32 +71,6 @@ def _md_env() -> jinja2.Environment:
     return env
 
 
-def _section_caption(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
-    """Footnote marks of an included section as ``[s1]``, ``[s1:2]``: distinct from the brief's own ``[1]``."""
-    n = f"s{tokens[idx].meta['id'] + 1}"
-    if tokens[idx].meta.get("subId", -1) > 0:
-        n += f":{tokens[idx].meta['subId']}"
-    return f"[{n}]"
-
-
-def _markdown_html(text: str) -> Markup:
-    """Markdown from another module as HTML: raw HTML disabled (escaped), unsafe link schemes refused.
-
-    Its footnotes stay at the end of its block, marked ``[s1]`` … so they cannot be taken for the brief's.
-    """
-    from markdown_it import MarkdownIt
-    from mdit_py_plugins.footnote import footnote_plugin
-
-    md = MarkdownIt("commonmark", {"html": False}).enable("table").use(footnote_plugin)
-    md.add_render_rule("footnote_caption", _section_caption)
-    return Markup(md.render(text))
-
-
-def _markdown_inert(text: str) -> MdSafe:
-    """Markdown from another module, kept as Markdown but with raw HTML turned into text."""
-    return MdSafe(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
-
-
 def _svgs(brief: Brief) -> dict[str, str]:
     """Every chart of the brief rendered once, by name."""
     return {c.name: render_svg(c.spec) for c in _charts(brief)}
@@ -121,9 +95,6 @@ def _context(brief: Brief, pdf: bool, assets: str | None, svgs: dict[str, str] |
         "css": Markup(_template_text("brief.css")),
         "svg_uri": lambda chart: _uri(rendered[chart.name]),
         "chart_rows": _chart_rows,
-        "markdown_html": _markdown_html,
-        "markdown_inert": _markdown_inert,
-        "is_markdown": lambda b: isinstance(b, MarkdownBlock),
     }
 
 
