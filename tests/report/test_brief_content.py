@@ -15,7 +15,7 @@ from detente import Store
 from detente.kb import timeline_path
 from detente.report.context import BriefContext
 from detente.report.forecasts import forecast_panel
-from detente.report.model import Brief, Chart, MarkdownBlock, Note, Paragraph, Ref, Table, plain
+from detente.report.model import Brief, Chart, Heading, Note, Paragraph, Ref, Table, plain
 from detente.report.notes import kb_rows_of
 from detente.report.sections import initiatives, status
 
@@ -46,7 +46,7 @@ def _text(brief: Brief, sid: str) -> str:
             out.append(plain(b.parts))
         elif isinstance(b, Table):
             out += [b.caption, *(" | ".join(plain(c) for c in row) for row in b.rows)]
-        elif isinstance(b, MarkdownBlock):
+        elif isinstance(b, Heading):
             out.append(b.text)
     return re.sub(r"\[\d+\]", "", "\n".join(out))
 
@@ -144,8 +144,8 @@ def test_no_forecast_is_invented_without_data(full_store: Store) -> None:
 
 def test_lessons_include_the_record_and_another_dyad(full_brief: Brief) -> None:
     blocks = _section(full_brief, "lessons")
-    md = next(b for b in blocks if isinstance(b, MarkdownBlock)).text
-    assert "### The theatres" in md and "India" in md
+    assert "The theatres" in [b.text for b in blocks if isinstance(b, Heading)]
+    assert "India" in _text(full_brief, "lessons")
     table = _table(full_brief, "lessons", "Military-tension indicators")
     assert [plain(r[0]) for r in table.rows] == ["IND-PAK", "PRK-KOR"]
     assert table.caption.endswith("1992-2014")  # COW MID incidents cover 1992-2014 (MIDIP 5.01)
@@ -165,6 +165,26 @@ def test_every_footnote_resolves_to_stored_events_and_rows(full_brief: Brief, fu
     for table in {t for n in notes for t, _ in n.kb_rows}:
         rows = kb_rows_of(table)
         assert {k for n in notes for t, k in n.kb_rows if t == table} <= set(rows)
+
+
+def test_lessons_footnotes_cite_stored_records(full_brief: Brief) -> None:
+    """The record's PA-X agreements, UCDP conflicts and MID disputes are footnotes of the brief, found in the store."""
+    cited = {r: n for n in full_brief.footnotes for r in n.records}
+    assert {("agreements", "577"), ("conflict_years", "403"), ("conflict_years", "235")} <= set(cited)
+    assert any(t == "mid_dispute_participants" for t, _ in cited)
+    pax = cited[("agreements", "577")]
+    assert pax.text.startswith("PA-X AgtId 577: ") and not pax.missing
+    assert pax.sources[0].startswith("pax_all_agreements_v10.csv (pax, pax)")
+    refs = {p.number for b in _section(full_brief, "lessons") for p in _block_pieces(b) if isinstance(p, Ref)}
+    assert pax.number in refs
+
+
+def _block_pieces(b: object) -> list[object]:
+    if isinstance(b, (Paragraph, Note)):
+        return list(b.parts)
+    if isinstance(b, Table):
+        return [p for row in b.rows for c in row for p in c]
+    return []
 
 
 def _pieces(brief: Brief) -> list[tuple[str, list[object]]]:

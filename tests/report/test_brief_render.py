@@ -88,12 +88,14 @@ def test_bargaining_chart_draws_each_prediction_once(full_brief: Brief, full_wri
     assert sum(p.count("<path") for p in points) == len(chart.data)
 
 
-def test_section_footnotes_are_marked_apart_from_the_briefs(full_written: dict[str, Path]) -> None:
-    """The lessons' own footnotes read [s1], [s2] … in the HTML, never [1] like the brief's notes."""
+def test_lessons_footnotes_are_the_briefs_own(full_brief: Brief, full_written: dict[str, Path]) -> None:
+    """The lessons' sources are numbered with the brief's notes ([n] marks, one list), not a second footnote scheme."""
     html = full_written["html"].read_text("utf-8")
-    marks = re.findall(r'<sup class="footnote-ref"><a href="#fn\d+" id="fnref[\d:]+">\[([^\]]+)\]</a>', html)
-    assert marks and all(re.fullmatch(r"s\d+(:\d+)?", m) for m in marks)
-    assert len(re.findall(r'<li id="fn\d+" class="footnote-item">', html)) == len(set(m.split(":")[0] for m in marks))
+    assert 'class="footnote-ref"' not in html and 'class="footnote-item"' not in html
+    pax = next(n for n in full_brief.footnotes if ("agreements", "577") in n.records)
+    assert f'<a href="#note-{pax.number}">[{pax.number}]</a>' in html
+    assert re.search(rf'<li id="note-{pax.number}" value="{pax.number}">\s*<span class="what">PA-X AgtId 577: ', html)
+    assert "Stored records: agreements 577." in html
 
 
 def test_pdf_first_page_is_not_blank_and_embeds_a_hangul_font(small_pdf: Path, artefacts: Path) -> None:
@@ -159,11 +161,11 @@ def test_safe_url(url: str, ok: bool) -> None:
 
 
 def test_pdf_has_no_footnote_back_links(full_brief: Brief, full_written: dict[str, Path], tmp_path: Path) -> None:
-    """The lessons' notes link back to their marks in HTML; on paper the "↩" would do nothing."""
+    """On paper a back-link "↩" would do nothing; the lessons' sources are printed with the brief's notes."""
     from detente.report import render_pdf
 
-    assert 'class="footnote-backref">↩' in full_written["html"].read_text("utf-8")
+    assert "↩" not in full_written["html"].read_text("utf-8")
     pdf = tmp_path / "full.pdf"
     pdf.write_bytes(render_pdf(full_brief))
     text = _pdf_text(pdf)
-    assert "[s1]" in text and "↩" not in text
+    assert "PA-X AgtId 577" in text and "↩" not in text

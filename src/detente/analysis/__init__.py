@@ -12,8 +12,7 @@ Names are imported on first use (statsmodels, scipy and ruptures load only when 
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
+from .._lazy import lazy_getattr
 
 __all__ = [
     "Claim",
@@ -49,9 +48,4 @@ _LAZY = {
     "reciprocity_var": "reciprocity",
 }
 
-
-def __getattr__(name: str) -> Any:
-    """Import public names on first use."""
-    if name not in _LAZY:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+__getattr__ = lazy_getattr(__name__, _LAZY)

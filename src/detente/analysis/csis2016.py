@@ -31,6 +31,7 @@ from datetime import timedelta
 import numpy as np
 import pandas as pd
 
+from .._extras import require
 from ..indicators.incidents import CURATED_SOURCES
 from .anchors import spring_exercises
 from .events_study import DailyCounts, event_study, provocation_counts, window_counts
@@ -64,7 +65,7 @@ def poisson_rate_test(k1: int, t1: float, k0: int, t0: float) -> tuple[float, tu
     Conditional on k1 + k0, k1 is binomial with p = t1/(t1 + t0) under equal rates; the interval
     is the Clopper–Pearson interval of that proportion mapped to the ratio.
     """
-    from scipy import stats
+    stats = require("scipy.stats")
 
     n = k1 + k0
     if n == 0:
@@ -82,7 +83,7 @@ def poisson_rate_test(k1: int, t1: float, k0: int, t0: float) -> tuple[float, tu
 
 
 def _spearman(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    from scipy import stats
+    stats = require("scipy.stats")
 
     if len(x) < 3 or np.all(x == x[0]) or np.all(y == y[0]):
         return float("nan"), float("nan")

@@ -22,6 +22,7 @@ from itertools import permutations
 import numpy as np
 import pandas as pd
 
+from .._extras import require
 from ..indicators.series import dyadic_series, events_of, parse_freq
 
 __all__ = ["MEASURES", "NotEnoughData", "VarResult", "directed_series", "fit_var", "reciprocity_var"]
@@ -137,7 +138,7 @@ def fit_var(
     >>> bool(res.granger.set_index(["cause", "effect"]).loc[("x", "y"), "p_value"] < 0.001)
     True
     """
-    from statsmodels.tsa.api import VAR
+    VAR = require("statsmodels.tsa.api").VAR
 
     data = _trim(frame) if trim else frame
     notes: list[str] = []

@@ -1,12 +1,13 @@
 """REST API and dashboard (FastAPI): ``create_app`` builds the app; ``detente serve`` runs it.
 
 - :mod:`.app`: the application; :mod:`.service`: the store behind a lock, with a result cache.
-- ``routes_*``: events, indicators, agreements, models (claims, forecasts, bargaining), charts, brief, ingest.
+- ``routes_*``: events, indicators, agreements, models (claims, forecasts, bargaining), charts, brief, ingest,
+  theatres and lessons.
 - :mod:`.security`: token, allowed folders, headers; :mod:`.settings`: ``DETENTE_API_*``.
 - :mod:`.dashboard` and ``static/``: the dashboard; :mod:`.commands`: ``detente serve``;
   :mod:`.loadtest`: the bounded load test behind BENCHMARKS.md.
 
-FastAPI is imported on first use, so importing the package stays cheap.
+FastAPI (the ``api`` extra) is imported on first use, so importing the package stays cheap.
 """
 
 from __future__ import annotations
@@ -22,7 +23,10 @@ __all__ = ["create_app"]
 
 
 def create_app(home: Any = None, settings: ApiSettings | None = None) -> FastAPI:
-    """The Détente app (see :func:`detente.api.app.create_app`)."""
+    """The Détente app (see :func:`detente.api.app.create_app`); needs the ``api`` extra."""
+    from .._extras import require
+
+    require("fastapi")
     from .app import create_app as make
 
     return make(home, settings)

@@ -7,14 +7,14 @@ closes it when it stops. The API is read-only unless ``DETENTE_API_TOKEN`` is se
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from ..store import Store
+from .._extras import MissingExtraError
 from . import (
     dashboard,
     routes_agreements,
@@ -24,24 +24,13 @@ from . import (
     routes_indicators,
     routes_ingest,
     routes_models,
+    routes_theatres,
 )
 from .security import SecurityHeaders
 from .service import StoreService
 from .settings import ApiSettings
 
 __all__ = ["create_app"]
-
-
-def _theatres(app: FastAPI) -> APIRouter:
-    """The theatres/lessons router (issue 10), reading the app's store under its lock."""
-    from ..theatres import api as theatres_api
-
-    def shared() -> Iterator[Store]:
-        with app.state.service.locked() as store:
-            yield store
-
-    app.dependency_overrides[theatres_api.store] = shared
-    return theatres_api.make_router()
 
 
 def create_app(home: str | Path | None = None, settings: ApiSettings | None = None) -> FastAPI:
@@ -68,6 +57,10 @@ def create_app(home: str | Path | None = None, settings: ApiSettings | None = No
     async def bad_value(_request: Request, exc: ValueError) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=422)
 
+    @app.exception_handler(MissingExtraError)
+    async def missing_extra(_request: Request, exc: MissingExtraError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=501)
+
     api = APIRouter(prefix="/api")
 
     @api.get("/health", tags=["meta"])
@@ -77,9 +70,8 @@ def create_app(home: str | Path | None = None, settings: ApiSettings | None = No
         return {"status": "ok", "files": files, "last_ingest": last}
 
     for module in (routes_events, routes_indicators, routes_agreements, routes_models, routes_charts, routes_brief,
-                   routes_ingest):  # fmt: skip
+                   routes_ingest, routes_theatres):  # fmt: skip
         api.include_router(module.router)
-    api.include_router(_theatres(app))
     app.include_router(api)
     app.include_router(dashboard.router)
     return app

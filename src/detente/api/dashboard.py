@@ -12,6 +12,8 @@ from pathlib import Path
 from fastapi import APIRouter
 from fastapi.responses import FileResponse, Response
 
+from .._extras import require
+
 __all__ = ["STATIC", "router", "static_dir"]
 
 router = APIRouter(include_in_schema=False)
@@ -34,9 +36,9 @@ def index() -> FileResponse:
 @router.get("/static/vendor/vega-bundle.js")
 def vega_bundle() -> Response:
     """Vega, Vega-Lite and vega-embed as one classic script (sets ``window.vegaEmbed``)."""
-    import vl_convert as vlc
+    vlc = require("vl_convert")
 
-    bundle = vlc.javascript_bundle()  # type: ignore[call-arg]  # the stub misses the default snippet=None
+    bundle = vlc.javascript_bundle()
     return Response(
         bundle, media_type="text/javascript; charset=utf-8", headers={"Cache-Control": "public, max-age=86400"}
     )

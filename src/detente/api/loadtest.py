@@ -25,6 +25,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .._extras import require
+
 __all__ = ["LoadResult", "free_port", "main", "run_load", "serve_in_process", "serve_in_thread"]
 
 
@@ -55,7 +57,7 @@ def free_port() -> int:
 @contextmanager
 def serve_in_thread(home: str | Path | None = None, port: int | None = None) -> Iterator[str]:
     """Run the app on 127.0.0.1 in a background thread; yields its base URL and stops it afterwards."""
-    import uvicorn
+    uvicorn = require("uvicorn")
 
     from .app import create_app
 

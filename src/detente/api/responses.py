@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
-from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
@@ -12,24 +10,10 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 from fastapi.responses import Response
 
+from .._json import dumps
 from ..output import to_json
 
-__all__ = ["arrow_of", "csv_response", "dumps", "json_response", "records_json", "records_response"]
-
-
-def _default(value: Any) -> Any:
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if hasattr(value, "item"):
-        return value.item()
-    if hasattr(value, "tolist"):
-        return value.tolist()
-    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
-
-
-def dumps(value: Any) -> str:
-    """JSON text of a dict/list with ISO dates and numpy scalars as plain numbers."""
-    return json.dumps(value, default=_default, ensure_ascii=False, allow_nan=False)
+__all__ = ["arrow_of", "csv_response", "json_response", "records_json", "records_response"]
 
 
 def arrow_of(frame: pd.DataFrame | pa.Table) -> pa.Table:

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
+from .._extras import require
+
 if TYPE_CHECKING:  # pragma: no cover
     import altair
 
@@ -40,7 +42,7 @@ def _long(rounds: pa.Table) -> pa.Table:
 
 def rounds_chart(rounds: pa.Table, title: str = "BDM: positions by round") -> altair.FacetChart:
     """Positions of every actor per round (solid) with the weighted mean and median (dashed), per issue."""
-    import altair as alt
+    alt = require("altair")
 
     data = _long(rounds).to_pandas()
     line = (

@@ -27,10 +27,14 @@ def _same(a: Any, b: Any) -> bool:
     if isinstance(a, (tuple, list)) and isinstance(b, (tuple, list)):
         return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, BaseModel) and isinstance(b, BaseModel):
-        return type(a) is type(b) and _same(a.get_params(), b.get_params())
+        return type(a) is type(b) and _same(_params(a), _params(b))
     if isinstance(a, float) and isinstance(b, float) and np.isnan(a) and np.isnan(b):
         return True
     return bool(a == b)
+
+
+def _params(est: BaseModel) -> dict[str, Any]:
+    return est.get_params(deep=False)
 
 
 def _learned(est: BaseModel) -> dict[str, Any]:
@@ -50,13 +54,13 @@ def check_estimator(est: BaseModel, *fit_args: Any) -> list[str]:
     """
     passed = []
     params = [p.name for p in inspect.signature(type(est).__init__).parameters.values() if p.name != "self"]
-    stored = all(name in vars(est) for name in params) and set(est.get_params()) == set(params)
+    stored = all(name in vars(est) for name in params) and set(_params(est)) == set(params)
     passed.append(
         _check(stored, "init_stores_params", est, "every constructor argument must be stored under its own name")
     )
     passed.append(_check(not _learned(est), "no_learned_state_before_fit", est, str(sorted(_learned(est)))))
-    before = {k: v for k, v in est.get_params().items()}
-    probe = type(est)(**est.get_params())
+    before = {k: v for k, v in _params(est).items()}
+    probe = type(est)(**_params(est))
     learned_names = sorted(_learned(probe.fit(*fit_args)))
     raised = []
     for name in learned_names:
@@ -73,12 +77,12 @@ def check_estimator(est: BaseModel, *fit_args: Any) -> list[str]:
         )
     )
     passed.append(_check(est.fit(*fit_args) is est, "fit_returns_self", est))
-    after = est.get_params()
+    after = _params(est)
     passed.append(
         _check(all(after[k] is before[k] or _same(after[k], before[k]) for k in before), "params_unchanged_by_fit", est)
     )
     first = _learned(est)
-    again = _learned(type(est)(**est.get_params()).fit(*fit_args))
+    again = _learned(type(est)(**_params(est)).fit(*fit_args))
     passed.append(
         _check(
             first.keys() == again.keys() and all(_same(first[k], again[k]) for k in first), "deterministic_refit", est
@@ -86,10 +90,10 @@ def check_estimator(est: BaseModel, *fit_args: Any) -> list[str]:
     )
     copy = pickle.loads(pickle.dumps(est))
     passed.append(
-        _check(_same(_learned(copy), first) and _same(copy.get_params(), est.get_params()), "pickle_round_trip", est)
+        _check(_same(_learned(copy), first) and _same(_params(copy), _params(est)), "pickle_round_trip", est)
     )
-    clone = type(est)(**est.get_params())
-    passed.append(_check(_same(clone.get_params(), est.get_params()) and not _learned(clone), "clone_equivalent", est))
+    clone = type(est)(**_params(est))
+    passed.append(_check(_same(_params(clone), _params(est)) and not _learned(clone), "clone_equivalent", est))
     name = next(iter(before))
     try:
         est.set_params(__no_such_parameter__=1)
@@ -97,5 +101,5 @@ def check_estimator(est: BaseModel, *fit_args: Any) -> list[str]:
     except ValueError:
         unknown_rejected = True
     est.set_params(**{name: before[name]})
-    passed.append(_check(unknown_rejected and est.get_params()[name] is before[name], "set_params", est))
+    passed.append(_check(unknown_rejected and _params(est)[name] is before[name], "set_params", est))
     return passed

@@ -2,9 +2,9 @@
 
 The constructor stores its keyword arguments unchanged and does nothing else; ``fit`` validates
 the input, computes, stores the results in attributes whose names end in ``_`` and returns
-``self``. Reading a result before ``fit`` raises :class:`NotFittedError`. ``get_params`` and
-``set_params`` work from the constructor signature, as in scikit-learn, without
-depending on it.
+``self``. Reading a result before ``fit`` raises :class:`NotFittedError`. The base class is
+:class:`detente._estimator.BaseEstimator`, shared with the forecasters (``sklearn.base.clone`` clones
+both).
 
 The input of every model is ``X``: an array of shape ``(n_actors, 3)`` for one issue, or
 ``(n_games, n_actors, 3)`` for many independent games solved at once, whose columns are
@@ -16,49 +16,15 @@ The input of every model is ``X``: an array of shape ``(n_actors, 3)`` for one i
 
 from __future__ import annotations
 
-import inspect
-from typing import Any
-
 import numpy as np
+
+from .._estimator import BaseEstimator, NotFittedError
 
 __all__ = ["BaseModel", "NotFittedError", "validate_x"]
 
 
-class NotFittedError(ValueError, AttributeError):
-    """A result was read before ``fit`` was called (scikit-learn's exception of the same name)."""
-
-
-class BaseModel:
-    """Parameter handling and the fitted check; subclasses define ``__init__`` and ``fit``."""
-
-    @classmethod
-    def _param_names(cls) -> list[str]:
-        sig = inspect.signature(cls.__init__)
-        kinds = (inspect.Parameter.KEYWORD_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
-        return sorted(p.name for p in sig.parameters.values() if p.name != "self" and p.kind in kinds)
-
-    def get_params(self) -> dict[str, Any]:
-        """The constructor arguments, by name."""
-        return {name: getattr(self, name) for name in self._param_names()}
-
-    def set_params(self, **params: Any) -> BaseModel:
-        """Change constructor arguments; unknown names raise ``ValueError``."""
-        valid = set(self._param_names())
-        for name, value in params.items():
-            if name not in valid:
-                raise ValueError(f"{type(self).__name__} has no parameter {name!r}; valid: {sorted(valid)}")
-            setattr(self, name, value)
-        return self
-
-    def __repr__(self) -> str:
-        args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
-        return f"{type(self).__name__}({args})"
-
-    def __getattr__(self, name: str) -> Any:
-        # only reached when normal lookup fails: a learned attribute (``*_``) before ``fit``
-        if name.endswith("_") and not name.startswith("__"):
-            raise NotFittedError(f"{type(self).__name__} is not fitted yet: call fit(X) before reading {name}")
-        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+#: the shared estimator base (:mod:`detente._estimator`) under the name the bargaining models use
+BaseModel = BaseEstimator
 
 
 def validate_x(X: object) -> tuple[np.ndarray, bool]:

@@ -140,7 +140,7 @@ class MonteCarlo(BaseModel):
         rng = np.random.default_rng(self.seed)
         u = rng.random((int(self.runs), *x[0].shape))
         draws = triangular(lo, x[0], hi, u)
-        model = type(self.model)(**self.model.get_params())
+        model = type(self.model)(**self.model.get_params(deep=False))
         self.point_ = float(np.asarray(model.fit(x[0]).outcome_))
         outcomes = np.asarray(model.fit(draws).outcome_, dtype=float)
         tail = (1.0 - self.interval) / 2.0 * 100.0

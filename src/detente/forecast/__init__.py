@@ -16,8 +16,7 @@ Names are imported on first use (statsmodels, LightGBM and scipy load only when 
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
+from .._lazy import lazy_getattr
 
 __all__ = [
     "HORIZONS",
@@ -38,27 +37,21 @@ __all__ = [
 ]
 
 _LAZY = {
-    "HORIZONS": ("targets", "HORIZONS"),
-    "TARGETS": ("targets", "TARGETS"),
-    "KnowledgeBase": ("features", "KnowledgeBase"),
-    "MonthlyData": ("features", "MonthlyData"),
-    "build": ("features", "build"),
-    "MODELS": ("models", "MODELS"),
-    "Forecast": ("models", "Forecast"),
-    "make_model": ("models", "make_model"),
-    "Backtest": ("backtest", "Backtest"),
-    "BacktestResult": ("backtest", "BacktestResult"),
-    "Scenario": ("scenarios", "Scenario"),
-    "ScenarioResult": ("scenarios", "ScenarioResult"),
-    "Simulator": ("scenarios", "Simulator"),
-    "load_scenario": ("scenarios", "load"),
-    "run_scenario": ("scenarios", "run"),
+    "HORIZONS": "targets",
+    "TARGETS": "targets",
+    "KnowledgeBase": "features",
+    "MonthlyData": "features",
+    "build": "features",
+    "MODELS": "models",
+    "Forecast": "models",
+    "make_model": "models",
+    "Backtest": "backtest",
+    "BacktestResult": "backtest",
+    "Scenario": "scenarios",
+    "ScenarioResult": "scenarios",
+    "Simulator": "scenarios",
+    "load_scenario": "scenarios:load",
+    "run_scenario": "scenarios:run",
 }
 
-
-def __getattr__(name: str) -> Any:
-    """Import public names on first use."""
-    if name not in _LAZY:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    module, attr = _LAZY[name]
-    return getattr(import_module(f".{module}", __name__), attr)
+__getattr__ = lazy_getattr(__name__, _LAZY)

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from .._extras import require
+
 if TYPE_CHECKING:  # pragma: no cover
     import altair
 
@@ -28,7 +30,7 @@ def reliability_chart(calibration: pd.DataFrame, title: str = "Reliability") -> 
     observed frequency, and the diagonal is perfect calibration. Rows of several targets or horizons
     are labelled ``target h=N`` in the panel titles.
     """
-    import altair as alt
+    alt = require("altair")
 
     data = calibration[calibration["n"] > 0].copy()
     data["panel"] = [f"{m} · {t} h={h}" for m, t, h in zip(data["model"], data["target"], data["horizon"], strict=True)]

@@ -27,6 +27,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._extras import require
+
 __all__ = [
     "HawkesFit",
     "HawkesParams",
@@ -120,7 +122,7 @@ def fit(times: Sequence[float] | np.ndarray, start: float, end: float) -> Hawkes
 
     Raises ``ValueError`` with fewer than 3 events in the window.
     """
-    from scipy.optimize import minimize
+    minimize = require("scipy.optimize").minimize
 
     t = np.sort(np.asarray(times, float))
     t = t[(t >= start) & (t <= end)] - start

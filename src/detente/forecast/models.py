@@ -25,7 +25,6 @@ forecast under the model's parameter uncertainty (for the intervals of ``detente
 
 from __future__ import annotations
 
-import inspect
 import math
 import warnings
 from collections.abc import Sequence
@@ -35,6 +34,8 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 
+from .._estimator import BaseEstimator
+from .._extras import require
 from . import hawkes
 from .features import FEATURES, LOG_FEATURES, MonthlyData
 from .targets import Target
@@ -115,7 +116,7 @@ class Forecast:
 
 def count_pmf(mean: float, alpha: float = 0.0) -> np.ndarray:
     """Poisson (``alpha`` = 0) or negative binomial NB2 (variance mean + alpha·mean²) probabilities 0…K."""
-    from scipy import stats
+    stats = require("scipy.stats")
 
     mean = max(float(mean), 0.0)
     if mean == 0.0:
@@ -144,30 +145,17 @@ def training_set(
     return X[ok], y.to_numpy()[ok]
 
 
-class Forecaster:
-    """Base class: parameter handling (``get_params``/``set_params``/``clone``) and the default draws."""
+class Forecaster(BaseEstimator):
+    """Base class: the shared estimator contract (:class:`~detente._estimator.BaseEstimator`) and the default draws."""
 
     name: ClassVar[str] = ""
     #: whether a fit does not depend on the horizon (then :meth:`with_horizon` reuses it)
     horizon_free: ClassVar[bool] = False
-
-    def get_params(self) -> dict[str, Any]:
-        """Constructor parameters and their current values."""
-        names = [p for p in inspect.signature(type(self).__init__).parameters if p != "self"]
-        return {n: getattr(self, n) for n in names}
-
-    def set_params(self, **params: Any) -> Forecaster:
-        """Set constructor parameters; returns self."""
-        valid = self.get_params()
-        for k, v in params.items():
-            if k not in valid:
-                raise ValueError(f"{type(self).__name__} has no parameter {k!r}; parameters: {', '.join(valid)}")
-            setattr(self, k, v)
-        return self
+    _fit_call: ClassVar[str] = "fit(data, target, horizon)"
 
     def clone(self) -> Forecaster:
         """An unfitted copy with the same parameters."""
-        return type(self)(**self.get_params())
+        return type(self)(**self.get_params(deep=False))
 
     def with_horizon(self, horizon: int) -> Forecaster:
         """A copy of a fitted horizon-free model that forecasts ``horizon`` months."""
@@ -181,8 +169,7 @@ class Forecaster:
         return other
 
     def _check(self) -> None:
-        if not hasattr(self, "target_"):
-            raise AttributeError(f"{type(self).__name__} is not fitted yet: call fit(data, target, horizon)")
+        self._check_fitted("target_")
 
     def _start(self, target: Target, horizon: int) -> None:
         self.target_, self.horizon_ = target, int(horizon)
@@ -200,11 +187,6 @@ class Forecaster:
     def explain(self, data: MonthlyData) -> tuple[Driver, ...]:
         """The main drivers of the forecast after ``data.last`` (none by default)."""
         return ()
-
-    def __repr__(self) -> str:
-        args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
-        return f"{type(self).__name__}({args})"
-
 
 # --------------------------------------------------------------------------------------- baselines
 
@@ -378,15 +360,16 @@ class GLM(Forecaster):
         return np.column_stack([np.ones(len(Z)), Z])
 
     def _family(self, kind: str, alpha: float) -> Any:
-        import statsmodels.api as sm
+        sm = require("statsmodels.api")
 
         if kind == "binary":
             return sm.families.Binomial()
         return sm.families.Poisson() if alpha <= 0 else sm.families.NegativeBinomial(alpha=alpha)
 
     def _penalised(self, Z: np.ndarray, y: np.ndarray, kind: str, alpha: float) -> np.ndarray:
-        import statsmodels.api as sm
-        from statsmodels.tools.sm_exceptions import ConvergenceWarning, DomainWarning
+        sm = require("statsmodels.api")
+        sm_exceptions = require("statsmodels.tools.sm_exceptions")
+        ConvergenceWarning, DomainWarning = sm_exceptions.ConvergenceWarning, sm_exceptions.DomainWarning
 
         pen = np.full(Z.shape[1], self.ridge)
         pen[0] = 0.0
@@ -482,7 +465,7 @@ class Boosting(Forecaster):
         self.bootstrap = bootstrap
 
     def _train(self, X: np.ndarray, y: np.ndarray) -> Any:
-        import lightgbm as lgb
+        lgb = require("lightgbm")
 
         params = {
             "objective": "binary" if self.target_.kind == "binary" else "poisson",

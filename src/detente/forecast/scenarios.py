@@ -39,6 +39,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._extras import require
 from .features import EXOGENOUS, SIMULABLE, MonthlyData, derive
 from .models import GLM, GLM_FEATURES
 from .targets import SERIES, TARGETS, Target
@@ -366,7 +367,7 @@ def _history_plan(data: MonthlyData) -> np.ndarray:
 
 
 def _nb_ppf(u: np.ndarray, mean: np.ndarray, alpha: float) -> np.ndarray:
-    from scipy import stats
+    stats = require("scipy.stats")
 
     if alpha <= 1e-9:
         return stats.poisson.ppf(u, mean)

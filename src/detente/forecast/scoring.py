@@ -16,6 +16,8 @@ import math
 import numpy as np
 import pandas as pd
 
+from .._extras import require
+
 __all__ = [
     "EPS",
     "auc",
@@ -86,7 +88,7 @@ def skill_interval(
 
 def auc(p: np.ndarray, y: np.ndarray) -> float:
     """Area under the ROC curve: P(p of a random event > p of a random non-event), ties half (NaN if one class)."""
-    from scipy.stats import rankdata
+    rankdata = require("scipy.stats").rankdata
 
     p, y = np.asarray(p, float), np.asarray(y, float)
     pos, neg = int((y == 1).sum()), int((y == 0).sum())

@@ -12,6 +12,8 @@ from typing import Any
 
 import pandas as pd
 
+from .._extras import require
+
 __all__ = ["index_chart", "military_chart", "save_chart", "series_chart"]
 
 _WIDTH, _HEIGHT = 720, 260
@@ -31,7 +33,7 @@ def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
 
 def index_chart(index: pd.DataFrame, title: str, phases: pd.DataFrame | None = None) -> dict[str, Any]:
     """The tension index over time; phases (if given) as shaded bands labelled thaw/freeze/stable."""
-    import altair as alt
+    alt = require("altair")
 
     line = (
         alt.Chart(alt.InlineData(values=_records(index, ["period", "index"])))
@@ -66,7 +68,7 @@ def index_chart(index: pd.DataFrame, title: str, phases: pd.DataFrame | None = N
 
 def series_chart(series: pd.DataFrame, title: str, measure: str = "net_cooperation") -> dict[str, Any]:
     """One line per direction of a dyadic series measure."""
-    import altair as alt
+    alt = require("altair")
 
     chart = (
         alt.Chart(alt.InlineData(values=_records(series, ["period", "direction", measure])))
@@ -83,7 +85,7 @@ def series_chart(series: pd.DataFrame, title: str, measure: str = "net_cooperati
 
 def military_chart(elements: pd.DataFrame, title: str) -> dict[str, Any]:
     """The four elements as small multiples (drill days, troop movements, border incidents, launches and tests)."""
-    import altair as alt
+    alt = require("altair")
 
     frame = elements.copy()
     launches = [c for c in frame.columns if c.startswith("launches_")]
@@ -112,7 +114,7 @@ def save_chart(spec: dict[str, Any], path: str | Path) -> Path:
     if suffix == ".json":
         target.write_text(json.dumps(spec, indent=1), encoding="utf-8")
         return target
-    import vl_convert as vlc
+    vlc = require("vl_convert")
 
     if suffix == ".png":
         target.write_bytes(vlc.vegalite_to_png(spec, scale=2))

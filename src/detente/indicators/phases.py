@@ -19,6 +19,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from .._extras import require
 from ..dyad import Dyad
 from .incidents import curated, incidents_expr
 from .series import dyad_of, events_of, parse_freq, period_end, period_floor, precise_enough
@@ -75,7 +76,7 @@ def detect_phases(
     >>> detect_phases(frame)[["start", "label"]].astype(str).values.tolist()
     [['2000-01-01', 'thaw'], ['2001-01-01', 'freeze']]
     """
-    import ruptures as rpt
+    rpt = require("ruptures")
 
     values = series[column].to_numpy(dtype=float)
     n = values.size

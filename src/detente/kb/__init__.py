@@ -13,8 +13,7 @@ this package for :func:`timeline_path` stays cheap.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
+from .._lazy import lazy_getattr
 
 from .tables import TABLES, KbDataError, load, timeline_path
 
@@ -50,9 +49,4 @@ _LAZY = {
     "scores": "tracker",
 }
 
-
-def __getattr__(name: str) -> Any:
-    """Import the tracker, linking and missile names on first use."""
-    if name not in _LAZY:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+__getattr__ = lazy_getattr(__name__, _LAZY)

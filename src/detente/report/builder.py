@@ -11,6 +11,7 @@ import pandas as pd
 
 from .context import BriefContext, latest_date
 from .model import Brief, Chart, Inline, Note, Paragraph, Ref, Table
+from .notes import RECORD_KEYS
 from .sections import SECTIONS
 from .text import cell, fmt_date, fmt_num, plural
 
@@ -94,7 +95,8 @@ def build_brief(
     ctx = BriefContext(store, as_of or latest, runs=runs, seed=seed, perm=perm, forecast_origins=forecast_origins)
     summary = _summary(ctx)
     sections = [build(ctx) for _, build in SECTIONS]
-    footnotes = ctx.notes.resolve(store.events())
+    present = set(store.ibis.list_tables())
+    footnotes = ctx.notes.resolve(store.events(), {t: store.table(t) for t in RECORD_KEYS if t in present})
     brief = Brief(
         title=TITLE,
         subtitle=f"{SUBTITLE} · as of {ctx.as_of}",

@@ -12,6 +12,8 @@ from typing import Any
 
 import pandas as pd
 
+from .._extras import require
+
 __all__ = [
     "STATUS_ORDER",
     "bargaining_chart",
@@ -62,7 +64,7 @@ def _phase_of(period: date, bands: pd.DataFrame) -> str | None:
 
 def components_chart(index: pd.DataFrame, weights: dict[str, float], title: str) -> tuple[dict[str, Any], pd.DataFrame]:
     """Each component's contribution w·z to the index's score per period (stacked bars)."""
-    import altair as alt
+    alt = require("altair")
 
     long = pd.DataFrame(
         [
@@ -99,7 +101,7 @@ def implementation_chart(status: pd.DataFrame, title: str) -> tuple[dict[str, An
 
     ``status`` has ``date``, ``label`` (the column's name), ``agreement_id``, ``provision_id`` and ``status``.
     """
-    import altair as alt
+    alt = require("altair")
 
     data = status[["date", "label", "agreement_id", "provision_id", "status"]].reset_index(drop=True)
     chart = (
@@ -122,7 +124,7 @@ def implementation_chart(status: pd.DataFrame, title: str) -> tuple[dict[str, An
 
 def bargaining_chart(summary: pd.DataFrame, title: str) -> tuple[dict[str, Any], pd.DataFrame]:
     """Predicted outcome per issue and model (point) with the 80 % Monte Carlo interval (rule)."""
-    import altair as alt
+    alt = require("altair")
 
     data = summary[["issue", "model", "outcome", "p10", "p90"]].reset_index(drop=True)
     base = alt.Chart().encode(
@@ -146,7 +148,7 @@ def bargaining_chart(summary: pd.DataFrame, title: str) -> tuple[dict[str, Any],
 
 def forecast_chart(forecasts: pd.DataFrame, title: str) -> tuple[dict[str, Any], pd.DataFrame]:
     """Forecast probability per target and horizon (bars): ``forecasts`` has target, horizon, probability."""
-    import altair as alt
+    alt = require("altair")
 
     data = forecasts[["target", "horizon", "probability"]].reset_index(drop=True)
     chart = (
@@ -166,13 +168,13 @@ def forecast_chart(forecasts: pd.DataFrame, title: str) -> tuple[dict[str, Any],
 
 def render_svg(spec: dict[str, Any]) -> str:
     """The chart as SVG text (vl-convert, no browser)."""
-    import vl_convert as vlc
+    vlc = require("vl_convert")
 
     return vlc.vegalite_to_svg(spec)
 
 
 def render_png(spec: dict[str, Any], scale: float = 2) -> bytes:
     """The chart as PNG bytes (vl-convert, no browser)."""
-    import vl_convert as vlc
+    vlc = require("vl_convert")
 
     return vlc.vegalite_to_png(spec, scale=scale)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from enum import Enum
 from typing import Any
 
 import pandas as pd
@@ -16,10 +17,11 @@ import pandas as pd
 __all__ = [
     "Block",
     "Brief",
+    "BriefFormat",
     "Chart",
     "Footnote",
+    "Heading",
     "Inline",
-    "MarkdownBlock",
     "Note",
     "Paragraph",
     "Ref",
@@ -31,6 +33,14 @@ __all__ = [
     "Url",
     "plain",
 ]
+
+
+class BriefFormat(str, Enum):
+    """Output formats of the brief."""
+
+    html = "html"
+    pdf = "pdf"
+    md = "md"
 
 
 @dataclass(frozen=True)
@@ -117,14 +127,14 @@ class Chart:
 
 
 @dataclass
-class MarkdownBlock:
-    """Markdown produced by another module (the lessons section); rendered with raw HTML disabled."""
+class Heading:
+    """A sub-heading inside a section."""
 
     text: str
-    kind: str = "markdown"
+    kind: str = "heading"
 
 
-Block = Paragraph | Note | Table | Chart | MarkdownBlock
+Block = Heading | Paragraph | Note | Table | Chart
 
 
 @dataclass
@@ -149,11 +159,13 @@ class SourceCount:
 
 @dataclass
 class Footnote:
-    """What a number rests on: stored events, knowledge-base rows and cited sources.
+    """What a number rests on: stored events, knowledge-base rows, stored records and cited sources.
 
     ``event_ids`` are ids of stored events; ``kb_rows`` are ``(table, key)`` pairs of the shipped
-    knowledge base; ``sources`` are citations (``title (publisher, date) — address``). ``by_source``
-    and ``missing`` are filled when the footnotes are resolved against the store.
+    knowledge base; ``records`` are ``(table, key)`` pairs of the store's side tables (a PA-X
+    agreement, a UCDP conflict, a COW MID dispute); ``sources`` are citations (``title (publisher,
+    date) — address``). ``by_source`` and ``missing`` are filled when the footnotes are resolved
+    against the store (``missing``: event ids, and records as ``table key``, the store does not hold).
     """
 
     number: int
@@ -164,6 +176,7 @@ class Footnote:
     query: str | None = None
     by_source: tuple[SourceCount, ...] = ()
     missing: tuple[str, ...] = ()
+    records: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass

@@ -1,15 +1,17 @@
-"""Footnotes: every number in the brief points to the stored events, knowledge-base rows and sources behind it.
+"""Footnotes: every number in the brief points to the stored events, rows and sources behind it.
 
 :class:`Notes` hands out footnote numbers in order of first use (the same evidence gets the same
-number) and, at the end, :meth:`Notes.resolve` looks every event id up in the store: each footnote
-then says how many events of which source and file it rests on, and lists any id the store does
-not hold (the tests require none).
+number) and, at the end, :meth:`Notes.resolve` looks every event id and every stored record (a row
+of a side table, :data:`RECORD_KEYS`) up in the store: each footnote then says how many events of
+which source and file it rests on, and lists any id or record the store does not hold (the tests
+require none).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +22,7 @@ from .model import Footnote, Inline, Ref, SourceCount, Text
 if TYPE_CHECKING:
     import ibis.expr.types as ir
 
-__all__ = ["KB_KEYS", "Notes", "exercise_key", "kb_key", "kb_rows_of"]
+__all__ = ["KB_KEYS", "RECORD_KEYS", "Notes", "exercise_key", "kb_key", "kb_rows_of"]
 
 
 def _slug(text: str) -> str:
@@ -44,6 +46,14 @@ KB_KEYS: dict[str, Callable[[dict[str, Any]], str]] = {
     "hotlines": lambda r: f"{r['date']}:{_slug(r['line'])}:{r['event']}",
     "exercises": lambda r: exercise_key(r["year"], r["name"]),
     "missile_tests_by_year": lambda r: f"{r['year']}:{_slug(r['source_name'])}",
+}
+
+
+#: Side tables of the store whose rows footnotes cite: the key column and the source that fills the table.
+RECORD_KEYS: dict[str, tuple[str, str]] = {
+    "agreements": ("AgtId", "pax"),
+    "conflict_years": ("conflict_id", "ucdp"),
+    "mid_dispute_participants": ("dispnum", "cow_mid"),
 }
 
 
@@ -85,9 +95,17 @@ class Notes:
         kb: Iterable[tuple[str, str]] = (),
         sources: Iterable[str] = (),
         query: str | None = None,
+        records: Iterable[tuple[str, str]] = (),
     ) -> Ref:
-        """A reference to the footnote for this evidence (a new number unless the same evidence was cited)."""
+        """A reference to the footnote for this evidence (a new number unless the same evidence was cited).
+
+        ``records``: ``(table, key)`` rows of the store's side tables (:data:`RECORD_KEYS`).
+        """
         event_ids = tuple(sorted(set(events)))
+        stored = tuple(dict.fromkeys(records))
+        unknown = sorted({t for t, _ in stored} - set(RECORD_KEYS))
+        if unknown:
+            raise ValueError(f"footnote {text!r} cites rows of {unknown}; known tables: {sorted(RECORD_KEYS)}")
         kb_rows = tuple(dict.fromkeys(kb))
         cited = list(sources)
         for table, key in kb_rows:
@@ -95,10 +113,10 @@ class Notes:
         srcs = tuple(dict.fromkeys(cited))
         if not (event_ids or kb_rows or srcs):
             raise ValueError(f"footnote {text!r} cites no event, row or source")
-        key_ = (text, event_ids, kb_rows, srcs, query)
+        key_ = (text, event_ids, kb_rows, srcs, query, stored)
         if key_ not in self._index:
             self._index[key_] = len(self._notes) + 1
-            self._notes.append(Footnote(len(self._notes) + 1, text, event_ids, kb_rows, srcs, query))
+            self._notes.append(Footnote(len(self._notes) + 1, text, event_ids, kb_rows, srcs, query, records=stored))
         return Ref(self._index[key_])
 
     def number(self, value: str, text: str, **evidence: Any) -> list[Inline]:
@@ -110,19 +128,32 @@ class Notes:
         """The footnotes so far, in number order."""
         return list(self._notes)
 
-    def resolve(self, events: ir.Table) -> list[Footnote]:
-        """Look every cited event id up in ``events``; fill ``by_source`` and ``missing`` of each footnote."""
+    def resolve(self, events: ir.Table, tables: Mapping[str, ir.Table] | None = None) -> list[Footnote]:
+        """Look every cited event id up in ``events`` and every record up in ``tables`` (the store's side tables
+        by name); fill ``by_source`` and ``missing`` of each footnote."""
         ids = sorted({i for n in self._notes for i in n.event_ids})
         found = _lookup(events, ids)
+        held = _held({r for n in self._notes for r in n.records}, tables)
         out = []
         for n in self._notes:
             rows = found[found["event_id"].isin(n.event_ids)] if n.event_ids else found.iloc[0:0]
-            missing = tuple(sorted(set(n.event_ids) - set(rows["event_id"])))
-            out.append(
-                Footnote(n.number, n.text, n.event_ids, n.kb_rows, n.sources, n.query, _by_source(rows), missing)
-            )
+            missing = sorted(set(n.event_ids) - set(rows["event_id"]))
+            missing += [f"{t} {k}" for t, k in n.records if (t, k) not in held]
+            out.append(replace(n, by_source=_by_source(rows), missing=tuple(missing)))
         self._notes = out
         return out
+
+
+def _held(records: set[tuple[str, str]], tables: Mapping[str, ir.Table] | None) -> set[tuple[str, str]]:
+    """The cited ``(table, key)`` records that ``tables`` hold (a table absent from it holds nothing)."""
+    held: set[tuple[str, str]] = set()
+    for table in sorted({t for t, _ in records} & set(tables or {})):
+        keys = sorted(k for t, k in records if t == table)
+        rows = (tables or {})[table]
+        column = RECORD_KEYS[table][0]
+        values = rows.filter(rows[column].cast("string").isin(keys)).select(column).distinct().to_pandas()[column]
+        held |= {(table, str(v)) for v in values}
+    return held
 
 
 def _lookup(events: ir.Table, ids: list[str]) -> pd.DataFrame:

@@ -12,34 +12,30 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import asdict
-from datetime import date
-from enum import Enum
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import jinja2
 import pandas as pd
-from markupsafe import Markup
 
-from .charts import render_png, render_svg
-from .escape import MdSafe, md_finalize, safe_url
-from .model import Brief, Chart, Footnote, MarkdownBlock
+from .._extras import require
+
+require("jinja2")  # the report extra: without it, this fails here with the pip line that installs it
+
+import jinja2  # noqa: E402
+from markupsafe import Markup  # noqa: E402
+
+from .._json import dumps  # noqa: E402
+from .charts import render_png, render_svg  # noqa: E402
+from .escape import MdSafe, md_finalize, safe_url  # noqa: E402
+from .model import Brief, BriefFormat, Chart, Footnote  # noqa: E402
 
 __all__ = ["BriefFormat", "assets_dir", "footnotes_json", "render_html", "render_markdown", "render_pdf", "write_brief"]
 
 #: ids listed in a footnote in Markdown and PDF (HTML lists all, folded); the JSON file always has all
 SHOWN_IDS = 12
-
-
-class BriefFormat(str, Enum):
-    """Output formats of the brief."""
-
-    html = "html"
-    pdf = "pdf"
-    md = "md"
 
 
 def _template_text(name: str) -> str:
@@ -75,32 +71,6 @@ def _md_env() -> jinja2.Environment:
     return env
 
 
-def _section_caption(self: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
-    """Footnote marks of an included section as ``[s1]``, ``[s1:2]``: distinct from the brief's own ``[1]``."""
-    n = f"s{tokens[idx].meta['id'] + 1}"
-    if tokens[idx].meta.get("subId", -1) > 0:
-        n += f":{tokens[idx].meta['subId']}"
-    return f"[{n}]"
-
-
-def _markdown_html(text: str) -> Markup:
-    """Markdown from another module as HTML: raw HTML disabled (escaped), unsafe link schemes refused.
-
-    Its footnotes stay at the end of its block, marked ``[s1]`` … so they cannot be taken for the brief's.
-    """
-    from markdown_it import MarkdownIt
-    from mdit_py_plugins.footnote import footnote_plugin
-
-    md = MarkdownIt("commonmark", {"html": False}).enable("table").use(footnote_plugin)
-    md.add_render_rule("footnote_caption", _section_caption)
-    return Markup(md.render(text))
-
-
-def _markdown_inert(text: str) -> MdSafe:
-    """Markdown from another module, kept as Markdown but with raw HTML turned into text."""
-    return MdSafe(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
-
-
 def _svgs(brief: Brief) -> dict[str, str]:
     """Every chart of the brief rendered once, by name."""
     return {c.name: render_svg(c.spec) for c in _charts(brief)}
@@ -125,9 +95,6 @@ def _context(brief: Brief, pdf: bool, assets: str | None, svgs: dict[str, str] |
         "css": Markup(_template_text("brief.css")),
         "svg_uri": lambda chart: _uri(rendered[chart.name]),
         "chart_rows": _chart_rows,
-        "markdown_html": _markdown_html,
-        "markdown_inert": _markdown_inert,
-        "is_markdown": lambda b: isinstance(b, MarkdownBlock),
     }
 
 
@@ -145,7 +112,7 @@ def render_markdown(brief: Brief, assets: str) -> str:
 
 def render_pdf(brief: Brief, assets: str | None = None, svgs: dict[str, str] | None = None) -> bytes:
     """The brief as PDF (WeasyPrint; Hangul needs a CJK font such as Debian's fonts-nanum)."""
-    from weasyprint import HTML
+    HTML = require("weasyprint").HTML
 
     html = render_html(brief, pdf=True, assets=assets, svgs=svgs)
     return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
@@ -156,19 +123,9 @@ def assets_dir(path: Path) -> Path:
     return path.with_name(f"{path.stem}_files")
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    return value
-
-
 def footnotes_json(footnotes: list[Footnote]) -> str:
     """Every footnote with all its event ids, knowledge-base rows and sources, as JSON."""
-    return json.dumps([_plain(asdict(n)) for n in footnotes], ensure_ascii=False, indent=1)
+    return dumps([asdict(n) for n in footnotes], indent=1)
 
 
 def _charts(brief: Brief) -> list[Chart]:

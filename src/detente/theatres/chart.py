@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from .._extras import require
+
 if TYPE_CHECKING:
     import altair as alt
 
@@ -23,7 +25,7 @@ FORMATS = (".png", ".svg", ".html", ".json")
 
 def survival_chart(curves: pd.DataFrame, title: str) -> alt.FacetChart:
     """Step curves of survival (no relapse) by years since signing, faceted by group."""
-    import altair as alt
+    alt = require("altair")
 
     base = alt.Chart(curves).encode(
         x=alt.X("years:Q", title="years since signing"),

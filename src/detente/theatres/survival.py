@@ -24,6 +24,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from .._extras import require
 from .groups import GROUPS, STAGES, group
 from .outcomes import WINDOWS
 
@@ -47,7 +48,7 @@ def wilson(successes: int, n: int) -> tuple[float | None, float | None, float | 
     """Share and Wilson 95 % interval (statsmodels); ``(None, None, None)`` when n is 0."""
     if n == 0:
         return None, None, None
-    from statsmodels.stats.proportion import proportion_confint
+    proportion_confint = require("statsmodels.stats.proportion").proportion_confint
 
     low, high = proportion_confint(successes, n, alpha=0.05, method="wilson")
     return successes / n, float(low), float(high)
@@ -80,7 +81,7 @@ def _window_stats(units: pd.DataFrame, outcome: Outcome) -> dict[str, object]:
 
 
 def _km(units: pd.DataFrame, outcome: Outcome) -> dict[str, object]:
-    from lifelines import KaplanMeierFitter
+    KaplanMeierFitter = require("lifelines").KaplanMeierFitter
 
     followed = _followed(units, outcome)
     out: dict[str, object] = {"n_followed": len(followed), "events": int(followed[f"{outcome}_event"].sum())}
@@ -112,7 +113,7 @@ def overall(units: pd.DataFrame, outcome: Outcome = "ucdp") -> dict[str, object]
 
 
 def _logrank(units: pd.DataFrame, mask: pd.Series, outcome: Outcome) -> float | None:
-    from lifelines.statistics import logrank_test
+    logrank_test = require("lifelines.statistics").logrank_test
 
     f = _followed(units, outcome)
     m = mask[f.index]
@@ -146,8 +147,8 @@ def _cox_one(units: pd.DataFrame, mask: pd.Series, outcome: Outcome, cluster: st
 
 def _fit_cox(data: pd.DataFrame, covariates: list[str]) -> tuple[Any, str]:
     """Fit lifelines' Cox model; warnings and failures become a note instead of an exception."""
-    from lifelines import CoxPHFitter
-    from lifelines.exceptions import ConvergenceError
+    CoxPHFitter = require("lifelines").CoxPHFitter
+    ConvergenceError = require("lifelines.exceptions").ConvergenceError
 
     cph = CoxPHFitter()
     with warnings.catch_warnings(record=True) as caught:
@@ -235,7 +236,7 @@ def km_curves(units: pd.DataFrame, outcome: Outcome = "ucdp", names: list[str] |
 
     Columns: ``group``, ``label``, ``arm``, ``years``, ``survival``, ``low``, ``high``, ``at_risk``.
     """
-    from lifelines import KaplanMeierFitter
+    KaplanMeierFitter = require("lifelines").KaplanMeierFitter
 
     names = names or [g.name for g in GROUPS]
     frames = []

@@ -2,7 +2,7 @@
 
 Each function takes a :class:`~detente.store.Store`, reads the record once and returns a
 ``pyarrow.Table`` (or, for one theatre and the brief, a dict / Markdown), so the command line and the
-REST API print the same thing.
+REST API print the same thing; :func:`lessons_parts_of` gives the brief's section as typed parts.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import pyarrow as pa
 
-from .brief import lessons_section
+from .brief import Part, lessons_parts, markdown
 from .korea import korea_groups
 from .lessons import Lessons, build_lessons, check_provision
 from .outcomes import Sample
@@ -26,7 +26,16 @@ if TYPE_CHECKING:
     from ..kb.linking import Linking
     from ..store import Store
 
-__all__ = ["Section", "View", "lessons_brief", "lessons_table", "theatre_json", "theatre_section", "theatres_table"]
+__all__ = [
+    "Section",
+    "View",
+    "lessons_brief",
+    "lessons_parts_of",
+    "lessons_table",
+    "theatre_json",
+    "theatre_section",
+    "theatres_table",
+]
 
 
 class View(str, Enum):
@@ -148,12 +157,17 @@ def lessons_table(
     return _arrow(getattr(les, _ATTRIBUTE.get(view, view.value))), les
 
 
-def lessons_brief(store: Store, top: int = 5) -> str:
-    """The brief's section "Lessons from other border conflicts" (Markdown with footnotes)."""
+def lessons_parts_of(store: Store, top: int = 5) -> list[Part]:
+    """The brief's section "Lessons from other border conflicts" as typed parts (see :mod:`.brief`)."""
     record: Record = load_record(store)
     linking = _linking(store)
     lessons = [
         build_lessons(record, sample, "ucdp", top=top, groups_only=True) for sample in ("interstate", "territorial")
     ]
     korea = theatre_detail(record, KOREA, linking, korea_groups())
-    return lessons_section(record, find_theatres(record), lessons, korea)
+    return lessons_parts(record, find_theatres(record), lessons, korea)
+
+
+def lessons_brief(store: Store, top: int = 5) -> str:
+    """The brief's section "Lessons from other border conflicts" (Markdown with footnotes)."""
+    return markdown(lessons_parts_of(store, top))

@@ -12,7 +12,16 @@ from ..model import Inline, Ref, Text
 from ..notes import kb_key
 from ..text import fmt_month
 
-__all__ = ["cite_ids", "cite_index_month", "cite_manifest", "cite_rows", "ids_evidence", "month_rows", "window"]
+__all__ = [
+    "cite_ids",
+    "cite_index_month",
+    "cite_manifest",
+    "cite_rows",
+    "ids_evidence",
+    "manifest_lines",
+    "month_rows",
+    "window",
+]
 
 
 def ids_evidence(ids: Iterable[str]) -> tuple[list[str], list[tuple[str, str]]]:
@@ -68,14 +77,18 @@ def cite_index_month(ctx: BriefContext, row: dict[str, object]) -> list[Inline]:
     return [Text(f"{float(row['index']):.1f}"), ref]  # type: ignore[arg-type]
 
 
-def cite_manifest(ctx: BriefContext, sources: tuple[str, ...], text: str) -> Ref:
-    """A footnote to the ingested files of ``sources`` (file, format, rows stored, dates) from the manifest."""
+def manifest_lines(ctx: BriefContext, sources: tuple[str, ...]) -> list[str]:
+    """The ingested files of ``sources`` as citations (file, format, rows stored, dates) from the manifest."""
     ing = ctx.store.ingests()
     rows = ing.filter(ing.source.isin(list(sources))).order_by(["source", "file_name"]).to_pandas()
     cited = [
-        f"{r.file_name} ({r.source}, {r.format}): {r.rows_stored} rows stored, {r.date_min} to {r.date_max}"
+        f"{r.file_name} ({r.source}, {r.format}): {r.rows_stored} rows stored"
+        + ("" if pd.isna(r.date_min) else f", {r.date_min} to {r.date_max}")
         for r in rows.itertuples()
     ]
-    return ctx.notes.cite(
-        text, sources=cited or [f"no file of {', '.join(sources)} is ingested"], query="detente sources"
-    )
+    return cited or [f"no file of {', '.join(sources)} is ingested"]
+
+
+def cite_manifest(ctx: BriefContext, sources: tuple[str, ...], text: str) -> Ref:
+    """A footnote to the ingested files of ``sources`` (file, format, rows stored, dates) from the manifest."""
+    return ctx.notes.cite(text, sources=manifest_lines(ctx, sources), query="detente sources")

@@ -1,19 +1,28 @@
 """Section "Lessons from other border conflicts": the theatres' record, and Korea's indicators for another dyad.
 
-The record (PA-X, UCDP, COW MID) is :func:`detente.theatres.views.lessons_brief`, included as it is
-(Markdown, rendered with raw HTML disabled). The second part computes the same indicators as for
+The record (PA-X, UCDP, COW MID) is :func:`detente.theatres.views.lessons_parts_of`, turned into the
+brief's blocks: each PA-X agreement, UCDP conflict and COW MID dispute it names becomes a footnote
+citing that stored record (resolved against the store like every footnote), and a figure computed
+from the record cites the files it was computed from. The second part computes the same indicators as for
 Korea — coded events, curated incidents, the military elements, the tension index — for another
 dyad present in the data (India–Pakistan by default), over the years both are covered.
 """
 
 from __future__ import annotations
 
+import re
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from ..context import DYAD, BriefContext
-from ..model import Inline, MarkdownBlock, Section, Table
+from ..model import Block, Heading, Inline, Paragraph, Ref, Section, Strong, Table, Text, plain
+from ..notes import RECORD_KEYS
 from ..text import cell, fmt_date, fmt_num, note, para
-from ._common import cite_manifest, ids_evidence
+from ._common import cite_manifest, ids_evidence, manifest_lines
+
+if TYPE_CHECKING:
+    from ...theatres.brief import Part, Piece
 
 __all__ = ["COMPARE", "MIN_MONTHS", "build"]
 
@@ -21,15 +30,17 @@ __all__ = ["COMPARE", "MIN_MONTHS", "build"]
 COMPARE = "IND-PAK"
 #: sources of the record of other conflicts (PA-X, UCDP ACD, COW MID)
 RECORD = ("pax", "ucdp", "cow_mid")
+#: sources the record's computed figures are drawn from (the record, and Korea's linked incidents)
+COMPUTED = (*RECORD, "kb", "cns", "csis")
 #: months with coded events a dyad needs before its monthly tension index is shown
 MIN_MONTHS = 24
 
 
 def _record(ctx: BriefContext, s: Section) -> None:
-    from ...theatres.views import lessons_brief
+    from ...theatres.views import lessons_parts_of
 
     try:
-        text = lessons_brief(ctx.store)
+        parts = lessons_parts_of(ctx.store)
     except ValueError as exc:
         s.blocks.append(
             note(
@@ -41,10 +52,46 @@ def _record(ctx: BriefContext, s: Section) -> None:
             )
         )
         return
-    lines = text.splitlines()
-    if lines and lines[0].startswith("## "):
-        lines = lines[1:]  # the section has its own title
-    s.blocks.append(MarkdownBlock("\n".join(lines).strip() + "\n"))
+    s.blocks += [_block(ctx, part) for part in parts]
+
+
+def _block(ctx: BriefContext, part: Part) -> Block:
+    """One part of the record as a block of the brief; a figure without a source cites what it is computed from."""
+    from ...theatres.brief import Grid
+    from ...theatres.brief import Heading as Subheading
+
+    if isinstance(part, Subheading):
+        return Heading(part.text)
+    if isinstance(part, Grid):
+        rows = [[_inline(ctx, c) for c in row] for row in part.rows]
+        for row in rows:
+            cells = [c for c in row if re.search(r"\d", plain(c))]
+            if cells and not any(isinstance(p, Ref) for c in row for p in c):
+                cells[-1].append(_computed(ctx))
+        return Table(part.caption, part.header, rows)
+    pieces = _inline(ctx, part.parts)
+    if re.search(r"\d", plain(pieces)) and not any(isinstance(p, Ref) for p in pieces):
+        pieces.append(_computed(ctx))
+    return Paragraph(pieces)
+
+
+def _inline(ctx: BriefContext, pieces: list[Piece]) -> list[Inline]:
+    from ...theatres.brief import Bold, Source
+
+    out: list[Inline] = []
+    for p in pieces:
+        if isinstance(p, Source):
+            files = manifest_lines(ctx, (RECORD_KEYS[p.table][1],))
+            out.append(ctx.notes.cite(p.text.rstrip("."), records=[(p.table, p.row)], sources=files,
+                                      query="detente lessons --view brief"))  # fmt: skip
+        else:
+            out.append(Strong(p.text) if isinstance(p, Bold) else Text(p))
+    return out
+
+
+def _computed(ctx: BriefContext) -> Ref:
+    return ctx.notes.cite("Computed by detente.theatres from the stored PA-X, UCDP ACD, COW MID and incident files",
+                          sources=manifest_lines(ctx, COMPUTED), query="detente lessons --view brief")  # fmt: skip
 
 
 def _yearly(ctx: BriefContext, dyad: str) -> pd.DataFrame:
