@@ -3,7 +3,7 @@
 - :mod:`.app`: the application; :mod:`.service`: the store behind a lock, with a result cache.
 - ``routes_*``: events, indicators, agreements, models (claims, forecasts, bargaining), charts, brief, ingest.
 - :mod:`.security`: token, allowed folders, headers; :mod:`.settings`: ``DETENTE_API_*``.
-- :mod:`.dashboard` and ``static/``: the dashboard; :mod:`.commands`: ``detente serve``;
+- :mod:`.dashboard` and ``static/``: the dashboard; ``detente serve``: :mod:`detente.cli.serve`;
   :mod:`.loadtest`: the bounded load test behind BENCHMARKS.md.
 
 FastAPI is imported on first use, so importing the package stays cheap.

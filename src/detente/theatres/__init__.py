@@ -7,7 +7,7 @@
 - :mod:`.survival`: with against without each group: window shares, Kaplan-Meier, Cox (lifelines).
 - :mod:`.korea`: the 2018 Korean texts mapped to the groups, similar agreements elsewhere, the record.
 - :mod:`.lessons`, :mod:`.brief`, :mod:`.chart`, :mod:`.views`: the results as one object, the brief's
-  section, the survival chart, and the tables the CLI (:mod:`.commands`) and API (:mod:`.api`) show.
+  section, the survival chart, and the tables the CLI (:mod:`detente.cli.theatres`) and API (:mod:`.api`) show.
 
 See ``docs/lessons.md``.
 """
