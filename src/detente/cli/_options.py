@@ -51,6 +51,7 @@ __all__ = [
     "parse_dyad",
     "parse_period",
     "parse_theatre",
+    "round_floats",
 ]
 
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table, csv, json or parquet")]
@@ -171,6 +172,15 @@ def arrow_table(frame: pd.DataFrame, fmt: Format, columns: list[str] | None = No
         if len(out) and isinstance(out[col].iloc[0], list):
             out[col] = [";".join(sorted(v)) if joined else sorted(v) for v in out[col]]
     return pa.Table.from_pandas(out, preserve_index=False)
+
+
+def round_floats(table: pa.Table, digits: int) -> pa.Table:
+    """``table`` with its float columns rounded to ``digits`` (for the terminal table)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    columns = [pc.round(c, digits) if pa.types.is_floating(c.type) else c for c in table.columns]
+    return pa.Table.from_arrays(columns, names=table.column_names)
 
 
 def note(label: str, message: str = "", style: str = "yellow") -> None:

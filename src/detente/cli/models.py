@@ -28,7 +28,6 @@ from typing import Annotated, Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 import typer
 
 from ..bargaining.bdm import SCHOLZ_CODE_RULES
@@ -36,7 +35,7 @@ from ..bargaining.charts import CHART_SUFFIXES, rounds_chart, save_chart
 from ..bargaining.inputs import BargainingInputError, IssueSet, data_path, load
 from ..bargaining.solution import MODEL_NAMES, solve
 from ..forecast.targets import HORIZONS
-from ._options import Format, FormatOpt, OutputOpt, command_app, emit, err, note, open_store
+from ._options import Format, FormatOpt, OutputOpt, command_app, emit, err, note, open_store, round_floats
 
 __all__ = [
     "BacktestView",
@@ -95,11 +94,6 @@ class Example(str, Enum):
 
 _EXAMPLES = {Example.korea: ("korea.yaml", True), Example.ec: ("ec_emissions.csv", False)}
 _RULES: dict[Rules, dict[str, str]] = {Rules.paper: {}, Rules.scholz_code: SCHOLZ_CODE_RULES}
-
-
-def _rounded(table: pa.Table, digits: int = 2) -> pa.Table:
-    cols = [pc.round(c, digits) if pa.types.is_floating(c.type) else c for c in table.columns]
-    return pa.Table.from_arrays(cols, names=table.column_names)
 
 
 def _issue_set(file: Path | None, example: Example, salience_scale: float) -> IssueSet:
@@ -175,7 +169,7 @@ def bargain(
         if show is BargainView.inputs:
             table = table.select(["issue", "actor", "field", "value", "low", "high", "rationale"])
         else:
-            table = _rounded(table)
+            table = round_floats(table, 2)
     mc = f", {runs} runs" if runs else ""
     emit(table, fmt, output, title=f"{issues.name}: {show.value} ({rules.value} BDM rules{mc})")
 

@@ -13,14 +13,13 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
-import pyarrow as pa
 import typer
 
 from ..output import plain
 from ..theatres.outcomes import SAMPLES
 from ..theatres.survival import OUTCOMES
 from ..theatres.views import Section, View, lessons_brief, lessons_table, theatre_json, theatre_section, theatres_table
-from ._options import Format, FormatOpt, OutputOpt, command_app, emit, open_store, parse_theatre
+from ._options import Format, FormatOpt, OutputOpt, command_app, emit, open_store, parse_theatre, round_floats
 from ._output import printable
 
 __all__ = ["app", "lessons", "theatre", "theatres"]
@@ -47,16 +46,6 @@ def _write_text(text: str, output: Path | None) -> None:
         output.write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
-
-
-def _round(table: pa.Table, fmt: Format) -> pa.Table:
-    """For the table format: floats to 3 decimals (CSV, JSON and Parquet keep full precision)."""
-    if fmt is not Format.table:
-        return table
-    import pyarrow.compute as pc
-
-    columns = [pc.round(c, 3) if pa.types.is_floating(c.type) else c for c in table.columns]
-    return pa.table(columns, names=table.column_names)
 
 
 @app.command()
@@ -149,4 +138,9 @@ def lessons(
     columns = _BRIEF_COLUMNS.get(view) if fmt is Format.table else None
     if columns:
         table = table.select([c for c in columns if c in table.column_names])
-    emit(_round(table, fmt), fmt, output, title=f"lessons: {view.value} ({sample}, {outcome})")
+    emit(
+        round_floats(table, 3) if fmt is Format.table else table,
+        fmt,
+        output,
+        title=f"lessons: {view.value} ({sample}, {outcome})",
+    )
