@@ -10,10 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import cache
 from importlib import import_module
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import typer
 from typer.core import TyperCommand, TyperGroup
+
+if TYPE_CHECKING:
+    from typer._click import Context  # the context type the group methods take (typer.Context is one)
 
 __all__ = ["LazyGroup", "load"]
 
@@ -46,14 +49,14 @@ class LazyGroup(TyperGroup):
         for name, (_, help_text) in self.lazy.items():
             self.commands.setdefault(name, _Unloaded(name=name, help=help_text))
 
-    def get_command(self, ctx: typer.Context, cmd_name: str) -> Any:
+    def get_command(self, ctx: Context, cmd_name: str) -> Any:
         """The command, imported on first use (while the help is written, the stand-in does)."""
         command = self.commands.get(cmd_name)
         if isinstance(command, _Unloaded) and not self._listing:
             self.commands[cmd_name] = command = load(self.lazy[cmd_name][0], cmd_name)
         return command
 
-    def format_help(self, ctx: typer.Context, formatter: Any) -> None:
+    def format_help(self, ctx: Context, formatter: Any) -> None:
         """The group's help, listing the lazy commands by their table help (nothing imported)."""
         self._listing = True
         try:
