@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -21,13 +22,13 @@ HEAVY = ("ibis", "duckdb", "pandas", "pyarrow", "altair", "fastapi", "statsmodel
 def _imported_by(*args: str, home: Path | None = None) -> list[str]:
     """The HEAVY modules and command modules that ``detente ARGS`` imports, run in a fresh interpreter."""
     code = (
-        "import sys\nfrom detente.cli import app\n"
+        "import json, sys\nfrom detente.cli import app\n"
         f"try:\n    app({list(args)!r})\nexcept SystemExit:\n    pass\n"
-        f"print(sorted(m for m in sys.modules if m in {HEAVY!r} or m.startswith('detente.cli.')))"
+        f"print(json.dumps(sorted(m for m in sys.modules if m in {HEAVY!r} or m.startswith('detente.cli.'))))"
     )
     env = {**os.environ, **({"DETENTE_HOME": str(home)} if home else {})}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
-    return eval(done.stdout.strip().splitlines()[-1])  # a printed list of names
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def test_help_imports_no_command_and_no_heavy_library() -> None:
