@@ -9,9 +9,12 @@ from __future__ import annotations
 import json
 import math
 from datetime import date, datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["dumps", "json_ready"]
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+__all__ = ["dumps", "json_ready", "to_json"]
 
 
 def _missing(value: Any) -> bool:
@@ -50,3 +53,8 @@ def json_ready(value: Any) -> Any:
 def dumps(value: Any, *, indent: int | None = None) -> str:
     """JSON text of ``value`` after :func:`json_ready` (non-ASCII kept; NaN would be an error)."""
     return json.dumps(json_ready(value), ensure_ascii=False, allow_nan=False, indent=indent)
+
+
+def to_json(table: pa.Table) -> str:
+    """An Arrow table as a JSON array of records (key order = column order), as the CLI and the API write it."""
+    return dumps(table.to_pylist(), indent=1)

@@ -9,8 +9,6 @@ import platformdirs
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from .backends import parse_backend
-
 __all__ = ["Settings", "settings"]
 
 
@@ -24,7 +22,9 @@ class Settings(BaseSettings):
         description="Store directory (Parquet tree + DuckDB file).",
     )
     backend: Literal["duckdb", "pyspark"] = Field(
-        default="duckdb", description="Engine of the events queries: duckdb, or pyspark (alias spark)."
+        default="duckdb",
+        validate_default=False,  # the default needs no parsing, and parsing imports Ibis (detente sources)
+        description="Engine of the events queries: duckdb, or pyspark (alias spark).",
     )
     spark_master: str = Field(
         default="local[2]", description="Spark master URL: local[N] (loopback only) or a cluster's URL."
@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     @classmethod
     def _engine_name(cls, value: object) -> object:
         """Any case and the aliases of :func:`detente.backends.parse_backend` (``spark``)."""
+        from .backends import parse_backend  # imports Ibis: only when an engine is named
+
         return parse_backend(value) if isinstance(value, str) else value
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import ibis
+if TYPE_CHECKING:
+    import ibis
 
 __all__ = ["Dyad"]
 

@@ -12,8 +12,8 @@ import typer
 from typer.testing import CliRunner, Result
 
 from detente import Store
-from detente.analysis.commands import claims, csis_2016_command, event_study_command, reciprocity
-from detente.indicators.commands import phases
+from detente.cli.analyze import claims, csis_2016_command, event_study_command, reciprocity
+from detente.cli.indicators import phases
 
 app = typer.Typer()
 analyze = typer.Typer()

@@ -13,7 +13,7 @@ import pytest
 import typer
 from typer.testing import CliRunner, Result
 
-from detente.bargaining.commands import bargain
+from detente.cli.models import bargain
 
 app = typer.Typer()
 app.command()(bargain)

@@ -17,7 +17,7 @@ def test_every_public_name_resolves() -> None:
 
 def test_the_commands_import_no_model_library() -> None:
     code = (
-        "import sys, detente.forecast.commands; "
+        "import sys, detente.cli.models; "
         "print(sorted(m for m in ('statsmodels', 'lightgbm', 'scipy', 'altair', 'yaml') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

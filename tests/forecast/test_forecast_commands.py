@@ -10,7 +10,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from detente.forecast.commands import TargetChoice, backtest, forecast, scenario
+from detente.cli.models import TargetChoice, backtest, forecast, scenario
 from detente.forecast.targets import TARGETS
 
 app = typer.Typer()

@@ -33,7 +33,7 @@ def test_all_is_pinned_and_every_name_resolves(package: str) -> None:
 
 def test_commands_import_no_heavy_library() -> None:
     code = (
-        "import sys, detente.indicators.commands, detente.analysis.commands; "
+        "import sys, detente.cli.indicators, detente.cli.analyze; "
         "print(sorted(m for m in ('statsmodels', 'ruptures', 'altair', 'vl_convert', 'scipy') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout

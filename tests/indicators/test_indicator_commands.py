@@ -13,7 +13,7 @@ import typer
 from typer.testing import CliRunner, Result
 
 from detente import Store
-from detente.indicators.commands import index, military, phases, series
+from detente.cli.indicators import index, military, phases, series
 
 app = typer.Typer()
 app.command()(series)

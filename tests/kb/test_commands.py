@@ -14,7 +14,7 @@ import typer
 from typer.testing import CliRunner, Result
 
 from detente import Store
-from detente.kb.commands import agreement, agreements, incidents, kb_table, timeline
+from detente.cli.kb import agreement, agreements, incidents, kb_table, timeline
 
 app = typer.Typer()
 app.command()(agreements)

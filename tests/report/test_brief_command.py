@@ -8,7 +8,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from detente.report.commands import brief
+from detente.cli.report import brief
 
 
 @pytest.fixture

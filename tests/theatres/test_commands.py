@@ -14,7 +14,7 @@ import pytest
 import typer
 from typer.testing import CliRunner, Result
 
-from detente.theatres.commands import lessons, theatre, theatres
+from detente.cli.theatres import lessons, theatre, theatres
 
 from .conftest import Raw
 

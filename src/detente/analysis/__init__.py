@@ -5,7 +5,8 @@
 - :mod:`.events_study`: counts around events with a placebo-date test.
 - :mod:`.csis2016`: the CSIS Beyond Parallel 2016 spring-exercise study, replicated.
 - :mod:`.claims`: a registry of testable claims with plain verdicts.
-- :mod:`.commands`: the ``analyze`` commands.
+
+The ``analyze`` commands are in :mod:`detente.cli.analyze`.
 
 Names are imported on first use (statsmodels, scipy and ruptures load only when needed).
 """

@@ -4,7 +4,7 @@
 - ``routes_*``: events, indicators, agreements, models (claims, forecasts, bargaining), charts, brief, ingest,
   theatres and lessons.
 - :mod:`.security`: token, allowed folders, headers; :mod:`.settings`: ``DETENTE_API_*``.
-- :mod:`.dashboard` and ``static/``: the dashboard; :mod:`.commands`: ``detente serve``;
+- :mod:`.dashboard` and ``static/``: the dashboard; ``detente serve``: :mod:`detente.cli.serve`;
   :mod:`.loadtest`: the bounded load test behind BENCHMARKS.md.
 
 FastAPI (the ``api`` extra) is imported on first use, so importing the package stays cheap.

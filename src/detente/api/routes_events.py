@@ -10,7 +10,7 @@ from fastapi import APIRouter, HTTPException, Path, Query
 from fastapi.responses import Response
 
 from ..dyad import Dyad
-from ..output import to_json
+from .._json import to_json
 from ..store import Store
 from .deps import Category, EndParam, ServiceDep, SettingsDep, StartParam, check_span
 from .responses import csv_response, json_response, records_response

@@ -6,7 +6,7 @@
 - :mod:`.montecarlo`: Monte Carlo over input ranges and the inputs that move the outcome most.
 - :mod:`.inputs`: YAML issue sets and flat CSV tables, validated; the shipped Korean set
   (``korea()``) and BDM's EC car-emission example (``ec_emissions()``).
-- :mod:`.solution`: all models on an issue set, as tables; :mod:`.commands`: ``detente bargain``.
+- :mod:`.solution`: all models on an issue set, as tables; ``detente bargain``: :mod:`detente.cli.models`.
 - :mod:`.checks`: the estimator-contract check; :mod:`.reference`: a plain-Python BDM used as the
   tests' oracle and the benchmark's baseline; :mod:`.benchmark`: the speed benchmark.
 

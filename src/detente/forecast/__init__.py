@@ -9,7 +9,8 @@
 - :mod:`.backtest`: the rolling-origin evaluation object and its leaderboard.
 - :mod:`.charts`: the reliability chart (picture and data).
 - :mod:`.scenarios`: YAML what-ifs, simulated against the baseline path, with the bargaining re-run.
-- :mod:`.commands`: the ``forecast``, ``backtest`` and ``scenario`` commands.
+
+The ``forecast``, ``backtest`` and ``scenario`` commands are in :mod:`detente.cli.models`.
 
 Names are imported on first use (statsmodels, LightGBM and scipy load only when a model needs them).
 """

@@ -7,7 +7,8 @@
 - :mod:`.military`: the four military-tension elements.
 - :mod:`.phases`: change points on the index, labelled thaw / freeze / stable.
 - :mod:`.charts`: Vega-Lite charts of the above, saved as PNG, SVG or HTML.
-- :mod:`.commands`: the ``series``, ``index``, ``military`` and ``phases`` commands.
+
+The ``series``, ``index``, ``military`` and ``phases`` commands are in :mod:`detente.cli.indicators`.
 
 Names are imported on first use so that importing the package stays cheap.
 """

@@ -5,7 +5,8 @@
 - :mod:`.tracker`: provision statuses and implementation scores at any date.
 - :mod:`.linking`: one incident per real-world event across CNS, CSIS, the timeline and COW MID.
 - :mod:`.missiles`: launches per year in the merged timeline against the CNS database.
-- :mod:`.commands`: the ``agreements``, ``agreement``, ``timeline``, ``incidents`` and ``kb`` commands.
+
+The ``agreements``, ``agreement``, ``timeline``, ``incidents`` and ``kb`` commands are in :mod:`detente.cli.kb`.
 
 The tracker, linking and missile names are imported on first use (they load pandas), so importing
 this package for :func:`timeline_path` stays cheap.

@@ -4,7 +4,7 @@
 - :mod:`.sections`: one module per section; :mod:`.context`: what they read; :mod:`.notes`: footnotes.
 - :mod:`.charts`: Vega-Lite specs (altair) rendered by vl-convert; the dashboard serves the same specs.
 - :mod:`.render`: Jinja2 templates (escaping on) to HTML, Markdown and PDF (WeasyPrint); :mod:`.escape`.
-- :mod:`.forecasts`: the forecast panel; :mod:`.commands`: ``detente brief``.
+- :mod:`.forecasts`: the forecast panel; ``detente brief``: :mod:`detente.cli.report`.
 
 Names are imported on first use, so importing the package stays cheap.
 """

@@ -7,7 +7,7 @@
 - :mod:`.survival`: with against without each group: window shares, Kaplan-Meier, Cox (lifelines).
 - :mod:`.korea`: the 2018 Korean texts mapped to the groups, similar agreements elsewhere, the record.
 - :mod:`.lessons`, :mod:`.brief`, :mod:`.chart`, :mod:`.views`: the results as one object, the brief's
-  section (typed parts), the survival chart, and the tables the CLI (:mod:`.commands`) and the API
+  section (typed parts), the survival chart, and the tables the CLI (:mod:`detente.cli.theatres`) and the API
   (:mod:`detente.api.routes_theatres`) show.
 
 See ``docs/lessons.md``.

@@ -1,33 +1,47 @@
-"""The ``analyze`` commands, registered on a ``detente analyze`` sub-app by ``cli.py``.
+"""The ``detente analyze`` group: ``reciprocity``, ``event-study``, ``csis-2016``, ``claims`` and ``phases``.
 
 ``reciprocity`` (VAR, Granger tests, impulse responses), ``event-study`` (counts around a set of
 events with a placebo test), ``csis-2016`` (the Beyond Parallel replication) and ``claims`` (every
-registered claim with its verdict); ``phases`` is shared with :mod:`detente.indicators.commands`.
-All take ``--format`` and ``--output``; ``--show`` picks the table of a multi-table result.
+registered claim with its verdict); ``phases`` is the command of :mod:`detente.cli.indicators`,
+listed here too. All take ``--format`` and ``--output``; ``--show`` picks the table of a
+multi-table result.
 """
 
 from __future__ import annotations
 
 from enum import Enum
-from pathlib import Path
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 import pandas as pd
 import typer
 
-from ..indicators.commands import arrow_table, parse_options
-from ..output import Format, emit
-from ..store import Store
-from .anchors import ANCHOR_SETS, anchor_set
-from .claims import default_claims, run_claims
-from .csis2016 import csis_2016
-from .events_study import OUTCOMES, event_study, outcome_counts
-from .reciprocity import MEASURES, NotEnoughData, reciprocity_var
+from ..analysis.anchors import ANCHOR_SETS, anchor_set
+from ..analysis.claims import default_claims, run_claims
+from ..analysis.csis2016 import csis_2016
+from ..analysis.events_study import OUTCOMES, event_study, outcome_counts
+from ..analysis.reciprocity import MEASURES, NotEnoughData, reciprocity_var
+from . import COMMANDS
+from ._lazy import LazyGroup
+from ._options import Format, FormatOpt, OutputOpt, arrow_table, command_app, emit, frequency_and_span, open_store
 
-__all__ = ["CsisShow", "StudyShow", "VarShow", "claims", "csis_2016_command", "event_study_command", "reciprocity"]
+__all__ = [
+    "CsisShow",
+    "StudyShow",
+    "VarShow",
+    "app",
+    "claims",
+    "csis_2016_command",
+    "event_study_command",
+    "reciprocity",
+]
 
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table, csv, json or parquet")]
-OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="write here instead of stdout")]
+
+class _Analyses(LazyGroup):
+    lazy: ClassVar = {"phases": COMMANDS["phases"]}
+
+
+app = command_app(name="analyze", cls=_Analyses, help=COMMANDS["analyze"][1], no_args_is_help=True)
+
 PermOpt = Annotated[int, typer.Option("--perm", min=99, help="placebo draws of the permutation test")]
 SeedOpt = Annotated[int, typer.Option(help="random seed (results are reproducible)")]
 
@@ -56,12 +70,14 @@ class CsisShow(str, Enum):
     seasons = "seasons"
 
 
+@app.command()
 def reciprocity(
+    ctx: typer.Context,
     actors: Annotated[str, typer.Option(help="comma-separated actors; every ordered pair is a series")] = "PRK,KOR",
     freq: Annotated[str, typer.Option(help="day, week, month or year (or D, W, M, Y)")] = "month",
     measure: Annotated[str, typer.Option(help=f"series measure: {', '.join(MEASURES)}")] = "net_cooperation",
-    start: Annotated[str | None, typer.Option(help="first date, YYYY-MM-DD")] = None,
-    end: Annotated[str | None, typer.Option(help="last date, YYYY-MM-DD")] = None,
+    start: Annotated[str | None, typer.Option(help="first date, YYYY[-MM[-DD]]")] = None,
+    end: Annotated[str | None, typer.Option(help="last date, YYYY[-MM[-DD]]")] = None,
     maxlags: Annotated[int, typer.Option(min=1, help="largest lag tried")] = 12,
     ic: Annotated[str, typer.Option(help="lag criterion: aic, bic, hqic or fpe")] = "aic",
     orthogonal: Annotated[bool, typer.Option(help="orthogonalised impulse responses")] = False,
@@ -70,13 +86,21 @@ def reciprocity(
     output: OutputOpt = None,
 ) -> None:
     """VAR between directed series of the actors, with Granger tests and impulse responses (three-way street)."""
-    f, first, last = parse_options(freq, start, end)
+    f, first, last = frequency_and_span(freq, start, end)
     names = [a.strip().upper() for a in actors.split(",") if a.strip()]
     if ic not in ("aic", "bic", "hqic", "fpe"):
         raise typer.BadParameter(f"unknown criterion {ic!r}", param_hint="--ic")
     try:
         res = reciprocity_var(
-            Store(), names, f, measure=measure, start=first, end=last, maxlags=maxlags, ic=ic, orthogonal=orthogonal
+            open_store(ctx),
+            names,
+            f,
+            measure=measure,
+            start=first,
+            end=last,
+            maxlags=maxlags,
+            ic=ic,
+            orthogonal=orthogonal,
         )
     except NotEnoughData as exc:
         typer.echo(f"not enough data: {exc}", err=True)
@@ -98,7 +122,9 @@ def reciprocity(
     emit(arrow_table(tables[show].round(6), fmt), fmt, output, title=title)
 
 
+@app.command("event-study")
 def event_study_command(
+    ctx: typer.Context,
     events: Annotated[str, typer.Option(help=f"event set: {', '.join(ANCHOR_SETS)}")] = "exercises",
     outcome: Annotated[str, typer.Option(help=f"outcome: {', '.join(OUTCOMES)}")] = "provocations",
     pre: Annotated[int, typer.Option(min=1, help="days before each event")] = 56,
@@ -116,7 +142,7 @@ def event_study_command(
         raise typer.BadParameter(f"unknown alternative {alternative!r}", param_hint="--alternative")
     try:
         anchors = anchor_set(events)
-        counts = outcome_counts(Store(), outcome)
+        counts = outcome_counts(open_store(ctx), outcome)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--events/--outcome") from None
     study = event_study(
@@ -134,7 +160,9 @@ def event_study_command(
     emit(arrow_table(frame, fmt), fmt, output, title=f"{outcome} around {events}")
 
 
+@app.command("csis-2016")
 def csis_2016_command(
+    ctx: typer.Context,
     sources: Annotated[
         str, typer.Option(help="provocation sources: comma-separated, e.g. csis")
     ] = "kb,cns,csis,cow_mid",
@@ -147,13 +175,15 @@ def csis_2016_command(
 ) -> None:
     """Replicate CSIS Beyond Parallel's 2016 study of spring exercises 2005-2016: where our data agree and where not."""
     chosen = tuple(s.strip() for s in sources.split(",") if s.strip())
-    rep = csis_2016(Store(), window=window, n_perm=perm, seed=seed, sources=chosen)
+    rep = csis_2016(open_store(ctx), window=window, n_perm=perm, seed=seed, sources=chosen)
     frame = rep.findings if show is CsisShow.findings else rep.seasons
     columns = ["finding", "ours", "agree"] if show is CsisShow.findings else None
     emit(arrow_table(frame, fmt, columns), fmt, output, title=f"CSIS 2016 replication ({', '.join(chosen)})")
 
 
+@app.command()
 def claims(
+    ctx: typer.Context,
     claim_id: Annotated[list[str] | None, typer.Option("--id", help="only these claims (repeatable)")] = None,
     perm: PermOpt = 5000,
     seed: SeedOpt = 0,
@@ -170,7 +200,7 @@ def claims(
                 f"unknown claim(s) {', '.join(unknown)}: use {', '.join(sorted(known))}", param_hint="--id"
             )
         chosen = [c for c in chosen if c.id in claim_id]
-    frame = run_claims(Store(), chosen, n_perm=perm, seed=seed)
+    frame = run_claims(open_store(ctx), chosen, n_perm=perm, seed=seed)
     emit(
         arrow_table(frame, fmt, ["claim", "verdict", "effect", "ci_low", "ci_high", "p_value", "n", "effect_label"]),
         fmt,

@@ -1,4 +1,4 @@
-"""The ``theatres``, ``theatre`` and ``lessons`` commands (registered by ``detente.cli``).
+"""``theatres``, ``theatre`` and ``lessons``: border conflicts other than Korea, and what followed their agreements.
 
 All take ``--format table|csv|json|parquet`` and ``--output PATH``. ``theatre --format json`` is one
 JSON object (``dyad``, ``conflict_years``, ``agreements``, ``incidents``, ...); its other formats
@@ -8,26 +8,22 @@ also writes the Kaplan-Meier chart (``.png``, ``.svg``, ``.html``, ``.json``).
 
 from __future__ import annotations
 
-import json
-import math
 import sys
-from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
-import pyarrow as pa
 import typer
 
-from ..output import Format, emit
-from ..store import Store
-from .outcomes import SAMPLES
-from .survival import OUTCOMES
-from .views import Section, View, lessons_brief, lessons_table, theatre_json, theatre_section, theatres_table
+from .._json import dumps
+from ..theatres.outcomes import SAMPLES
+from ..theatres.survival import OUTCOMES
+from ..theatres.views import Section, View, lessons_brief, lessons_table, theatre_json, theatre_section, theatres_table
+from ._options import Format, FormatOpt, OutputOpt, command_app, emit, open_store, parse_theatre, round_floats
+from ._output import printable
 
-__all__ = ["lessons", "theatre", "theatres"]
+__all__ = ["app", "lessons", "theatre", "theatres"]
 
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table, csv, json or parquet")]
-OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="write here instead of stdout")]
+app = command_app()
 
 #: Columns the ``table`` format shows per lessons view (CSV, JSON and Parquet get every column).
 _BRIEF_COLUMNS = {
@@ -44,14 +40,6 @@ _BRIEF_COLUMNS = {
 }  # fmt: skip
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
-
-
 def _write_text(text: str, output: Path | None) -> None:
     if output:
         output.write_text(text, encoding="utf-8")
@@ -59,17 +47,9 @@ def _write_text(text: str, output: Path | None) -> None:
         sys.stdout.write(text)
 
 
-def _round(table: pa.Table, fmt: Format) -> pa.Table:
-    """For the table format: floats to 3 decimals (CSV, JSON and Parquet keep full precision)."""
-    if fmt is not Format.table:
-        return table
-    import pyarrow.compute as pc
-
-    columns = [pc.round(c, 3) if pa.types.is_floating(c.type) else c for c in table.columns]
-    return pa.table(columns, names=table.column_names)
-
-
+@app.command()
 def theatres(
+    ctx: typer.Context,
     min_mid_disputes: Annotated[
         int, typer.Option(min=1, help="COW MID: territorial disputes with force needed to count a pair")
     ] = 3,
@@ -77,10 +57,12 @@ def theatres(
     output: OutputOpt = None,
 ) -> None:
     """Pairs of states with a territorial or border conflict, found from UCDP, PA-X and COW MID."""
-    emit(theatres_table(Store(), min_mid_disputes), fmt, output, title="theatres")
+    emit(theatres_table(open_store(ctx), min_mid_disputes), fmt, output, title="theatres")
 
 
+@app.command()
 def theatre(
+    ctx: typer.Context,
     dyad: Annotated[str, typer.Argument(help="A-B in either order, e.g. ECU-PER, IND-PAK, PRK-KOR")],
     section: Annotated[
         Section | None,
@@ -90,24 +72,27 @@ def theatre(
     output: OutputOpt = None,
 ) -> None:
     """One theatre: UCDP conflict-years, PA-X (and KB) agreements, COW MID disputes and incidents per year."""
+    pair = parse_theatre(dyad)
     try:
-        detail = theatre_json(Store(), dyad)
+        detail = theatre_json(open_store(ctx), pair)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="DYAD") from None
     if fmt is Format.json:
-        _write_text(json.dumps(detail, default=_plain, ensure_ascii=False, indent=1) + "\n", output)
+        _write_text(dumps(detail, indent=1) + "\n", output)
         return
     if section is None and fmt is Format.table and output is None:
         for name in Section:
             emit(theatre_section(detail, name), fmt, None, title=f"{detail['dyad']} {detail['name']}: {name.value}")
         for note in detail["notes"]:
-            typer.echo(f"note: {note}")
+            typer.echo(f"note: {printable(note)}")
         return
     chosen = section or Section.years
     emit(theatre_section(detail, chosen), fmt, output, title=f"{detail['dyad']}: {chosen.value}")
 
 
+@app.command()
 def lessons(
+    ctx: typer.Context,
     dyad: Annotated[str | None, typer.Option(help="only this theatre's agreements, e.g. IND-PAK")] = None,
     provision: Annotated[
         str | None,
@@ -129,7 +114,9 @@ def lessons(
         raise typer.BadParameter(f"{sample!r}: use {' or '.join(SAMPLES)}", param_hint="--sample")
     if outcome not in OUTCOMES:
         raise typer.BadParameter(f"{outcome!r}: use {' or '.join(OUTCOMES)}", param_hint="--outcome")
-    store = Store()
+    if dyad is not None:
+        dyad = parse_theatre(dyad, hint="--dyad")
+    store = open_store(ctx)
     if view is View.brief:
         _write_text(lessons_brief(store, top), output)
         return
@@ -140,7 +127,7 @@ def lessons(
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--dyad" if dyad else "--sample") from None
     if chart is not None:
-        from .chart import write_chart
+        from ..theatres.chart import write_chart
 
         title = f"No relapse after signing ({les.sample} agreements, outcome {les.outcome})"
         try:
@@ -150,4 +137,9 @@ def lessons(
     columns = _BRIEF_COLUMNS.get(view) if fmt is Format.table else None
     if columns:
         table = table.select([c for c in columns if c in table.column_names])
-    emit(_round(table, fmt), fmt, output, title=f"lessons: {view.value} ({sample}, {outcome})")
+    emit(
+        round_floats(table, 3) if fmt is Format.table else table,
+        fmt,
+        output,
+        title=f"lessons: {view.value} ({sample}, {outcome})",
+    )

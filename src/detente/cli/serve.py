@@ -1,4 +1,4 @@
-"""The ``detente serve`` command: the REST API and the dashboard on one local port (uvicorn)."""
+"""``serve``: the REST API and the dashboard on one local port (uvicorn)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,14 @@ from typing import Annotated
 
 import typer
 
-__all__ = ["serve"]
+from ._options import command_app
+
+__all__ = ["app", "serve"]
+
+app = command_app()
 
 
+@app.command()
 def serve(
     host: Annotated[str, typer.Option(help="address to listen on (keep 127.0.0.1 unless you mean it)")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="port")] = 8000,
@@ -17,9 +22,10 @@ def serve(
 
     Read-only unless DETENTE_API_TOKEN is set; ingest through the API reads only DETENTE_API_INGEST_DIRS.
     """
-    import uvicorn
+    from .._extras import require
+    from ..api.app import create_app
 
-    from .app import create_app
+    uvicorn = require("uvicorn")
 
     typer.echo(f"Détente dashboard: http://{host}:{port}/  (API docs: http://{host}:{port}/docs)", err=True)
     uvicorn.run(create_app(), host=host, port=port, log_level="warning")

@@ -1,5 +1,11 @@
-"""The ``forecast``, ``backtest`` and ``scenario`` commands, registered on the main app by ``cli.py``.
+"""The models: ``bargain``, ``forecast``, ``backtest`` and ``scenario``.
 
+- ``detente bargain [FILE]``: the bargaining models on an issue set (the shipped Korean set by
+  default, any YAML issue set or a flat ``actor,issue,position,salience,capability`` CSV): per issue
+  and model, the predicted outcome, the 80% interval of the Monte Carlo and the three most
+  influential inputs; ``--show`` switches to the BDM round-by-round table, the influence of every
+  input, the raw run outcomes or the inputs with their sources; ``--chart`` writes the
+  positions-over-rounds chart.
 - ``detente forecast --target missile --horizon 3``: every model's probability (or count
   distribution) for the window after the last complete month, with an interval under parameter
   uncertainty, the main drivers and the model's recent track record.
@@ -9,8 +15,8 @@
 - ``detente scenario FILE``: a YAML what-if against the baseline path, with 80% intervals, and the
   bargaining models re-run where the scenario edits their inputs.
 
-All print through :func:`detente.output.emit` (``--format table|csv|json|parquet``, ``--output``).
-The forecasting modules are imported inside the commands so ``detente --help`` stays fast.
+All print through :func:`detente.cli._output.emit` (``--format table|csv|json|parquet``, ``--output``).
+The model libraries are imported inside the commands, so loading this module stays cheap.
 """
 
 from __future__ import annotations
@@ -23,18 +29,149 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import typer
-from rich.console import Console
 
-from ..output import Format, emit
-from .targets import HORIZONS
+from ..bargaining.bdm import SCHOLZ_CODE_RULES
+from ..bargaining.charts import CHART_SUFFIXES, rounds_chart, save_chart
+from ..bargaining.inputs import BargainingInputError, IssueSet, data_path, load
+from ..bargaining.solution import MODEL_NAMES, solve
+from ..forecast.targets import HORIZONS
+from ._options import Format, FormatOpt, OutputOpt, command_app, emit, err, note, open_store, round_floats
 
-__all__ = ["BacktestView", "ScenarioView", "TargetChoice", "backtest", "forecast", "scenario"]
+__all__ = [
+    "BacktestView",
+    "BargainView",
+    "Example",
+    "ModelChoice",
+    "Rules",
+    "ScenarioView",
+    "TargetChoice",
+    "app",
+    "backtest",
+    "bargain",
+    "forecast",
+    "scenario",
+]
 
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table, csv, json or parquet")]
-OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="write here instead of stdout")]
+app = command_app()
+
 SubjectOpt = Annotated[str, typer.Option(help="whose incidents: an initiator (PRK) or a dyad (PRK>KOR)")]
 ContextOpt = Annotated[str, typer.Option(help="dyad of the tension index feature")]
-_err = Console(stderr=True)
+
+
+class ModelChoice(str, Enum):
+    """Models to run."""
+
+    all = "all"
+    bdm = "bdm"
+    compromise = "compromise"
+    median = "median"
+    nash = "nash"
+
+
+class BargainView(str, Enum):
+    """Views of a bargaining result."""
+
+    summary = "summary"
+    rounds = "rounds"
+    influence = "influence"
+    distribution = "distribution"
+    inputs = "inputs"
+
+
+class Rules(str, Enum):
+    """BDM rule set: Scholz et al.'s paper or their published code."""
+
+    paper = "paper"
+    scholz_code = "scholz-code"
+
+
+class Example(str, Enum):
+    """Shipped issue sets."""
+
+    korea = "korea"
+    ec = "ec"
+
+
+_EXAMPLES = {Example.korea: ("korea.yaml", True), Example.ec: ("ec_emissions.csv", False)}
+_RULES: dict[Rules, dict[str, str]] = {Rules.paper: {}, Rules.scholz_code: SCHOLZ_CODE_RULES}
+
+
+def _issue_set(file: Path | None, example: Example, salience_scale: float) -> IssueSet:
+    name, strict = _EXAMPLES[example]
+    path = file if file is not None else data_path(name)
+    strict = strict and file is None
+    try:
+        return load(path, salience_scale=salience_scale, strict=strict)
+    except BargainingInputError as exc:
+        raise typer.BadParameter(str(exc), param_hint="FILE") from None
+
+
+@app.command()
+def bargain(
+    file: Annotated[
+        Path | None,
+        typer.Argument(
+            help="issue set: .yaml/.yml, or .csv with actor,issue,position,salience,capability (default: --example)",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
+    issue: Annotated[list[str] | None, typer.Option("--issue", "-i", help="only this issue id (repeatable)")] = None,
+    model: Annotated[ModelChoice, typer.Option("--model", "-m", help="bdm, compromise, median, nash or all")] = (
+        ModelChoice.all
+    ),
+    runs: Annotated[int, typer.Option("--runs", "-n", min=0, help="Monte Carlo runs (0: point forecasts only)")] = 1000,
+    seed: Annotated[int, typer.Option(help="seed of the Monte Carlo draws")] = 0,
+    spread: Annotated[
+        float, typer.Option(min=0.0, max=1.0, help="relative range given to inputs that have none")
+    ] = 0.0,
+    show: Annotated[
+        BargainView, typer.Option(help="summary, rounds, influence, distribution or inputs")
+    ] = BargainView.summary,
+    rules: Annotated[Rules, typer.Option(help="BDM rules: paper (default) or scholz-code")] = Rules.paper,
+    max_rounds: Annotated[int, typer.Option(min=1, help="BDM round cap")] = 10,
+    example: Annotated[Example, typer.Option(help="shipped issue set used when FILE is not given")] = Example.korea,
+    salience_scale: Annotated[float, typer.Option(min=1e-9, help="salience scale of a CSV file (100 or 1)")] = 100.0,
+    chart: Annotated[Path | None, typer.Option(help="write the BDM rounds chart: .png, .svg, .html or .json")] = None,
+    fmt: FormatOpt = Format.table,
+    output: OutputOpt = None,
+) -> None:
+    """Predicted outcome per issue (BDM, compromise, weighted median, Nash) with Monte Carlo intervals."""
+    if runs == 1:
+        raise typer.BadParameter("use 0 (no Monte Carlo) or at least 2 runs", param_hint="--runs")
+    if chart is not None and chart.suffix.lower() not in CHART_SUFFIXES:
+        raise typer.BadParameter(f"must end in one of {', '.join(CHART_SUFFIXES)}", param_hint="--chart")
+    issues = _issue_set(file, example, salience_scale)
+    if issue:
+        try:
+            issues = issues.select(issue)
+        except KeyError as exc:
+            raise typer.BadParameter(str(exc).strip("'\""), param_hint="--issue") from None
+    models: tuple[str, ...] = MODEL_NAMES if model is ModelChoice.all else (model.value,)
+    if (show is BargainView.rounds or chart is not None) and "bdm" not in models:
+        raise typer.BadParameter(
+            "the rounds table and chart come from BDM: add --model bdm or all", param_hint="--show"
+        )
+    if show in (BargainView.influence, BargainView.distribution) and runs == 0:
+        raise typer.BadParameter(f"--show {show.value} needs --runs > 0", param_hint="--show")
+    if show is BargainView.inputs and chart is None:  # nothing to solve
+        runs, models = 0, ()
+    sol = solve(issues, models, runs=runs, seed=seed, spread=spread, bdm={"max_rounds": max_rounds, **_RULES[rules]})
+    if chart is not None:
+        save_chart(rounds_chart(sol.rounds_table(), title=f"BDM ({rules.value} rules): positions by round"), chart)
+        note("chart written to", str(chart), style="")
+    views = {
+        BargainView.summary: sol.summary_table, BargainView.rounds: sol.rounds_table, BargainView.influence: sol.influence_table,
+        BargainView.distribution: sol.distribution_table, BargainView.inputs: issues.inputs_table,
+    }  # fmt: skip
+    table = views[show]()
+    if fmt is Format.table:  # the terminal view: readable columns, results to 2 decimals, inputs as given
+        if show is BargainView.inputs:
+            table = table.select(["issue", "actor", "field", "value", "low", "high", "rationale"])
+        else:
+            table = round_floats(table, 2)
+    mc = f", {runs} runs" if runs else ""
+    emit(table, fmt, output, title=f"{issues.name}: {show.value} ({rules.value} BDM rules{mc})")
 
 
 class TargetChoice(str, Enum):
@@ -68,12 +205,11 @@ def _horizon(value: int) -> int:
     return value
 
 
-def _data(subject: str, context: str, as_of: str | None) -> Any:
-    from ..store import Store
-    from .features import build
+def _data(ctx: typer.Context, subject: str, context: str, as_of: str | None) -> Any:
+    from ..forecast.features import build
 
     try:
-        return build(Store(), subject, context, end=as_of)
+        return build(open_store(ctx), subject, context, end=as_of)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
 
@@ -86,7 +222,9 @@ def _arrow(frame: pd.DataFrame, digits: int = 4) -> pa.Table:
     return pa.Table.from_pandas(out, preserve_index=False)
 
 
+@app.command()
 def forecast(
+    ctx: typer.Context,
     target: Annotated[TargetChoice, typer.Option(help="missile, major or count")] = TargetChoice.missile,
     horizon: Annotated[int, typer.Option(help="months ahead: 1, 3 or 6", callback=_horizon)] = 1,
     subject: SubjectOpt = "PRK",
@@ -100,11 +238,11 @@ def forecast(
     output: OutputOpt = None,
 ) -> None:
     """Probability (or count distribution) of the target over the next months, per model, with drivers."""
-    from .backtest import Backtest
-    from .models import DEFAULT_MODELS, ENSEMBLE_MEMBERS, Ensemble, Forecaster, make_model
-    from .targets import target as get_target
+    from ..forecast.backtest import Backtest
+    from ..forecast.models import DEFAULT_MODELS, ENSEMBLE_MEMBERS, Ensemble, Forecaster, make_model
+    from ..forecast.targets import target as get_target
 
-    data = _data(subject, context, as_of)
+    data = _data(ctx, subject, context, as_of)
     tgt = get_target(target.value)
     first = data.last - horizon - recent
     run = Backtest(
@@ -129,7 +267,7 @@ def forecast(
         row: dict[str, Any] = {"model": name, "target": tgt.name, "horizon": horizon, "window": window,
                                "forecast": f.value, "lo": float(lo), "hi": float(hi)}  # fmt: skip
         if tgt.kind == "count" and f.pmf is not None:
-            from .scoring import pmf_quantile
+            from ..forecast.scoring import pmf_quantile
 
             row["count_lo"], row["count_hi"] = pmf_quantile(f.pmf, q[0]), pmf_quantile(f.pmf, q[1])
         row["recent_score"] = float(score.iloc[0]) if len(score) else None
@@ -145,7 +283,9 @@ def _weights(weights: dict[str, float]) -> str:
     return "weights " + ", ".join(f"{m} {w:.2f}" for m, w in weights.items())
 
 
+@app.command()
 def backtest(
+    ctx: typer.Context,
     target: Annotated[list[TargetChoice] | None, typer.Option(help="repeatable; default all")] = None,
     horizon: Annotated[list[int] | None, typer.Option(help="repeatable: 1, 3, 6; default all")] = None,
     model: Annotated[list[str] | None, typer.Option(help="repeatable; default all")] = None,
@@ -165,25 +305,25 @@ def backtest(
     output: OutputOpt = None,
 ) -> None:
     """Rolling-origin backtest: every model against the baselines for each target and horizon."""
-    from .backtest import Backtest
-    from .charts import reliability_chart, save_chart
-    from .models import DEFAULT_MODELS
+    from ..forecast.backtest import Backtest
+    from ..forecast.charts import reliability_chart, save_chart
+    from ..forecast.models import DEFAULT_MODELS
 
     horizons = [_horizon(h) for h in (horizon or HORIZONS)]
     models = tuple(model or DEFAULT_MODELS)
     first, last = _period(period)
-    data = _data(subject, context, None)
+    data = _data(ctx, subject, context, None)
     bt = Backtest([t.value for t in (target or list(TargetChoice))], horizons, models, start=start, end=end,
                   stride=stride, refit_every=refit)  # fmt: skip
     try:
-        with _err.status("backtest") as status:
+        with err.status("backtest") as status:
             result = bt.run(data, progress=lambda m: status.update(f"backtest: {m}"), jobs=jobs)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     calibration = result.calibration(start=first, end=last)
     if chart is not None:
         picture, table = save_chart(reliability_chart(calibration, f"Reliability, {data.subject}"), calibration, chart)
-        _err.print(f"chart written to {picture} (data: {table})")
+        note("chart written to", f"{picture} (data: {table})", style="")
     if show is BacktestView.calibration:
         frame = calibration
     elif show is BacktestView.forecasts:
@@ -208,7 +348,9 @@ def _period(text: str | None) -> tuple[str | None, str | None]:
         ) from None
 
 
+@app.command()
 def scenario(
+    ctx: typer.Context,
     file: Annotated[Path | None, typer.Argument(help="scenario YAML (default: --example)")] = None,
     example: Annotated[str | None, typer.Option(help="a shipped scenario, e.g. no_exercises_2027")] = None,
     show: Annotated[ScenarioView, typer.Option(help="summary, months, paths or bargaining")] = ScenarioView.summary,
@@ -223,7 +365,7 @@ def scenario(
     output: OutputOpt = None,
 ) -> None:
     """A what-if scenario against the baseline path: forecast differences with intervals, bargaining re-run."""
-    from . import scenarios
+    from ..forecast import scenarios
 
     if (file is None) == (example is None):
         raise typer.BadParameter("give a scenario FILE or --example NAME (not both)")
@@ -233,7 +375,7 @@ def scenario(
         raise typer.BadParameter(str(exc)) from None
     if show is ScenarioView.bargaining and not spec.bargaining:
         raise typer.BadParameter("this scenario edits no bargaining input", param_hint="--show")
-    data = _data(subject, context, None)
+    data = _data(ctx, subject, context, None)
     sim = scenarios.Simulator(draws=draws, paths=paths, seed=seed)
     try:
         result = scenarios.run(spec, data, sim, level=level, bargaining_runs=runs)

@@ -1,4 +1,4 @@
-"""CLI commands of the knowledge base, registered on the main ``detente`` app by ``cli.py``.
+"""``agreements``, ``agreement``, ``timeline``, ``incidents`` and ``kb``: the curated knowledge base.
 
 ``agreements`` (scores by agreement or category), ``agreement ID`` (provision by provision),
 ``timeline`` (the merged incident timeline), ``incidents`` (build the incident tables in the store
@@ -10,25 +10,21 @@ from __future__ import annotations
 
 from datetime import date
 from enum import Enum
-from pathlib import Path
 from typing import Annotated
 
 import pandas as pd
 import pyarrow as pa
 import typer
-from rich.console import Console
 
-from ..output import Format, emit
-from ..store import Store
-from . import missiles, tables, tracker
-from .linking import link_store, write_links
+from ..kb import missiles, tables, tracker
+from ..kb.linking import link_store, write_links
+from ._options import Format, FormatOpt, OutputOpt, command_app, emit, first_day, last_day, note, open_store
 
-__all__ = ["By", "Show", "agreement", "agreements", "incidents", "kb_table", "timeline"]
+__all__ = ["By", "Show", "agreement", "agreements", "app", "incidents", "kb_table", "timeline"]
 
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table, csv, json or parquet")]
-OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="write here instead of stdout")]
-AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="date of the status, YYYY-MM-DD (default: today)")]
-_err = Console(stderr=True)
+app = command_app()
+
+AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="date of the status, YYYY[-MM[-DD]] (default: today)")]
 
 
 class By(str, Enum):
@@ -49,15 +45,6 @@ class Show(str, Enum):
     links = "links"
 
 
-def _date(value: str | None, flag: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not an ISO date (YYYY-MM-DD)", param_hint=flag) from None
-
-
 def _arrow(frame: pd.DataFrame) -> pa.Table:
     return pa.Table.from_pandas(frame, preserve_index=False)
 
@@ -67,6 +54,7 @@ def _brief(table: pa.Table, fmt: Format, columns: list[str]) -> pa.Table:
     return table.select(columns) if fmt is Format.table else table
 
 
+@app.command()
 def agreements(
     as_of: AsOfOpt = None,
     by: Annotated[By, typer.Option(help="agreement (list with scores), category or agreement_category")] = By.agreement,
@@ -74,7 +62,7 @@ def agreements(
     output: OutputOpt = None,
 ) -> None:
     """Agreements with their implementation score (0-100) today or --as-of a date; --by category for category scores."""
-    when = _date(as_of, "--as-of") or date.today()
+    when = last_day(as_of, "--as-of") or date.today()
     if by is By.agreement:
         table = _arrow(tracker.agreements_overview(when))
         table = _brief(
@@ -85,6 +73,7 @@ def agreements(
     emit(table, fmt, output, title=f"implementation scores as of {when} (by {by.value})")
 
 
+@app.command()
 def agreement(
     agreement_id: Annotated[str, typer.Argument(help="agreement id, e.g. PD-2018, PYD-2018, CMA-2018")],
     as_of: AsOfOpt = None,
@@ -92,7 +81,7 @@ def agreement(
     output: OutputOpt = None,
 ) -> None:
     """One agreement provision by provision: status on --as-of, since when, and the events behind it."""
-    when = _date(as_of, "--as-of") or date.today()
+    when = last_day(as_of, "--as-of") or date.today()
     try:
         detail = tracker.agreement_detail(agreement_id.upper(), when)
     except (KeyError, ValueError) as exc:
@@ -108,9 +97,11 @@ def agreement(
     )
 
 
+@app.command()
 def timeline(
-    since: Annotated[str | None, typer.Option(help="first date, YYYY-MM-DD")] = None,
-    until: Annotated[str | None, typer.Option(help="last date, YYYY-MM-DD")] = None,
+    ctx: typer.Context,
+    since: Annotated[str | None, typer.Option(help="first date, YYYY[-MM[-DD]]")] = None,
+    until: Annotated[str | None, typer.Option(help="last date, YYYY[-MM[-DD]]")] = None,
     types: Annotated[
         str | None, typer.Option(help="comma-separated categories or families, e.g. missile_test,launch")
     ] = None,
@@ -122,16 +113,16 @@ def timeline(
     output: OutputOpt = None,
 ) -> None:
     """The merged incident timeline (CNS, CSIS, curated timeline, COW MID), oldest first, with its provenance."""
-    first, last = _date(since, "--since"), _date(until, "--until")
+    first, last = first_day(since, "--since"), last_day(until, "--until")
     if first and last and first > last:
         raise typer.BadParameter("--since must be on or before --until", param_hint="--since")
-    store = Store()
+    store = open_store(ctx)
     try:
         inc = link_store(store).incidents.to_pandas()
     finally:
         store.close()
     if inc.empty:
-        _err.print("[yellow]no events in the store[/]: run `detente init` (and ingest CNS/CSIS/COW MID files) first")
+        note("no events in the store:", "run `detente init` (and ingest CNS/CSIS/COW MID files) first")
     if first:
         inc = inc[inc["date"] >= first]
     if last:
@@ -150,7 +141,9 @@ def timeline(
     )
 
 
+@app.command()
 def incidents(
+    ctx: typer.Context,
     show: Annotated[
         Show, typer.Option(help="summary, ambiguous, missiles (yearly check), unmatched or links")
     ] = Show.summary,
@@ -161,7 +154,7 @@ def incidents(
     output: OutputOpt = None,
 ) -> None:
     """Link the store's events into incidents and report: counts, ambiguous cases, the missile check."""
-    store = Store()
+    store = open_store(ctx)
     try:
         linking = link_store(store)
         if save:
@@ -185,6 +178,7 @@ def incidents(
     emit(table, fmt, output, title=f"incidents: {show.value}")
 
 
+@app.command("kb")
 def kb_table(
     name: Annotated[str, typer.Argument(help=f"one of: {', '.join(tables.TABLES)}")],
     fmt: FormatOpt = Format.table,

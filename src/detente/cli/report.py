@@ -1,33 +1,27 @@
-"""The ``detente brief`` command: the status brief as HTML, PDF or Markdown, written with its charts and data."""
+"""``brief``: the status brief as HTML, PDF or Markdown, written with its charts and data."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
+from rich.text import Text
 
-from .render import BriefFormat
+from ..report.model import BriefFormat
+from ._options import command_app, err, last_day, note, open_store
+from ._output import printable
 
-__all__ = ["brief"]
+__all__ = ["app", "brief"]
 
-_err = Console(stderr=True)
-
-
-def _as_of(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not an ISO date (YYYY-MM-DD)", param_hint="--as-of") from None
+app = command_app()
 
 
+@app.command()
 def brief(
+    ctx: typer.Context,
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="use data up to this day, YYYY-MM-DD (default: latest)")
+        str | None, typer.Option("--as-of", help="use data up to this day, YYYY[-MM[-DD]] (default: latest)")
     ] = None,
     fmt: Annotated[
         list[BriefFormat] | None, typer.Option("--format", "-f", help="html, pdf or md; repeat for several")
@@ -52,27 +46,26 @@ def brief(
     Charts (SVG, PNG, Vega-Lite spec, CSV) and every footnote's event ids go to <name>_files/ beside
     the brief. An empty store is first filled from the shipped knowledge base (as `detente init` does).
     """
-    from ..store import Store
-    from .builder import build_brief, ensure_store
-    from .render import write_brief
+    from ..report.builder import build_brief, ensure_store
+    from ..report.render import write_brief
 
-    day = _as_of(as_of)
-    store = Store()
+    day = last_day(as_of, "--as-of")
+    store = open_store(ctx)
     try:
         for report in ensure_store(store):
-            _err.print(f"[yellow]empty store[/]: ingested the shipped {Path(report.path).name} ({report.status})")
-        with _err.status("building the brief"):
+            note("empty store:", f"ingested the shipped {Path(report.path).name} ({report.status})")
+        with err.status("building the brief"):
             result = build_brief(store, day, runs=runs, seed=seed, forecast_origins=origins)
     finally:
         store.close()
     formats = list(dict.fromkeys(fmt or [BriefFormat.html]))
     target = output or Path(f"brief-{result.as_of}.{formats[0].value}")
-    with _err.status(f"writing {target}"):
+    with err.status(Text(f"writing {printable(str(target))}")):
         written = write_brief(result, target, *formats)
     missing = sum(len(n.missing) for n in result.footnotes)
     if missing:
-        _err.print(f"[red]{missing} cited event id(s) are not in the store[/]")
+        note(f"{missing} cited event id(s) are not in the store", style="red")
     briefs, files = written[: len(formats)], written[len(formats) :]
-    _err.print(f"{len(result.footnotes)} footnotes; {len(files)} chart and footnote files in {files[0].parent}")
+    note(f"{len(result.footnotes)} footnotes;", f"{len(files)} chart and footnote files in {files[0].parent}", style="")
     for path in briefs:
         typer.echo(str(path))
