@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
@@ -20,11 +21,8 @@ __all__ = ["dumps", "json_ready", "to_json"]
 def _missing(value: Any) -> bool:
     if isinstance(value, float):
         return math.isnan(value)
-    try:
-        import pandas as pd
-    except ImportError:  # pragma: no cover - pandas is a core dependency
-        return False
-    return value is pd.NA or value is pd.NaT
+    pd = sys.modules.get("pandas")  # a pandas NA can only exist once pandas is imported
+    return pd is not None and (value is pd.NA or value is pd.NaT)
 
 
 def json_ready(value: Any) -> Any:
