@@ -50,6 +50,7 @@ MODULE_ROOMS: dict[str, str] = {
     "_json": "core",
     "_lazy": "core",
     "_extras": "core",
+    "_estimator": "core",
     "_util": "core",
     "__init__": "core",
 }
