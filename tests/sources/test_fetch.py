@@ -8,6 +8,7 @@ import socket
 import sys
 import tempfile
 import threading
+import time
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -86,6 +87,10 @@ class Site:
     cut_after: dict[str, int] = field(default_factory=dict)  # path -> close after N body bytes
     cuts_left: dict[str, int] = field(default_factory=dict)  # path -> how many responses to cut
     requests: list[tuple[str, str | None]] = field(default_factory=list)  # (path, Range header)
+    delay: float = 0.0  # seconds before answering a .zip request (a slow server)
+    active: int = 0  # .zip requests being answered now
+    most_active: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
     def file_requests(self) -> list[tuple[str, str | None]]:
         return [r for r in self.requests if r[0].endswith(".zip")]
@@ -99,6 +104,20 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
             """Keep test output quiet."""
 
         def do_GET(self) -> None:
+            if not self.path.endswith(".zip"):
+                self._answer()
+                return
+            with site.lock:
+                site.active += 1
+                site.most_active = max(site.most_active, site.active)
+            try:
+                time.sleep(site.delay)
+                self._answer()
+            finally:
+                with site.lock:
+                    site.active -= 1
+
+        def _answer(self) -> None:
             rng = self.headers.get("Range")
             site.requests.append((self.path, rng))
             body = site.files.get(self.path)
@@ -210,6 +229,39 @@ def test_downloads_the_days_export_files_byte_for_byte(
     assert sum(e.nbytes for e in events if e.kind == "bytes") == expected
     assert sum(e.nbytes for e in events if e.kind == "list") == len(master_list(zips))
     assert [e.result.status for e in events if e.kind == "file" and e.result] == ["downloaded", "downloaded"]
+
+
+@pytest.mark.parametrize("connections", [1, 3])
+def test_files_are_fetched_in_parallel_over_a_bounded_number_of_connections(
+    gdelt2: tuple[Site, str], zips: dict[str, bytes], tmp_path: Path, connections: int
+) -> None:
+    site, base = gdelt2
+    names = [f"20191024{h:02d}0000.export.CSV.zip" for h in range(8)]
+    lines = (site.files["/gdeltv2/20191024144500.export.CSV.zip"]).splitlines(keepends=True)
+    for name in names:
+        site.files[f"/gdeltv2/{name}"] = zipped(name.removesuffix(".zip"), b"".join(lines))
+    site.files["/gdeltv2/masterfilelist.txt"] = "".join(
+        master_line(n, site.files[f"/gdeltv2/{n}"]) + "\n" for n in [*names, FULL]
+    ).encode()
+    site.delay = 0.15
+    events: list[ProgressEvent] = []
+    report = fetch(base, tmp_path, progress=events.append, connections=connections)
+    assert report.ok and [f.name for f in report.files] == sorted([*names, FULL])
+    assert site.most_active == connections
+    for f in report.files:
+        assert (tmp_path / f.name).read_bytes() == site.files[f"/gdeltv2/{f.name}"]
+    # progress: running totals on every event; the last file event closes the plan
+    plan = next(e for e in events if e.kind == "plan")
+    assert plan.names == tuple(sorted([*names, FULL])) and plan.files_done == 0
+    last = [e for e in events if e.kind == "file"][-1]
+    assert (last.files_done, last.bytes_done, last.eta) == (9, plan.bytes_total, 0.0)
+    assert last.rate > 0
+    assert [e.files_done for e in events if e.kind == "file"] == list(range(1, 10))
+
+
+def test_connections_must_be_positive(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="connections must be >= 1"):
+        fetch_gdelt(DAY, DAY, tmp_path, connections=0)
 
 
 # -- the master list: a local copy, updated by its tail ------------------------------------------
@@ -580,11 +632,55 @@ def test_gdelt1_daily_files_use_md5sums_and_filesizes(
         assert (tmp_path / name).read_bytes() == daily[name]
     assert report.lines_listed == 12 and report.problems_total == 0
 
-    early = fetch(base, tmp_path / "early", date(2013, 1, 1), date(2019, 10, 23), version=1)
-    assert statuses(early) == {"20191023.export.CSV.zip": "downloaded"}
-    assert early.notes == [
-        "GDELT 1.0 data before 2013-04-01 is published as monthly/yearly backfiles, which are not fetched"
+    # the lists are kept next to the files, like the 2.0 master list
+    assert (tmp_path / ".md5sums").read_bytes() == _site.files["/events/md5sums"]
+    assert (tmp_path / ".filesizes").read_bytes() == _site.files["/events/filesizes"]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "names"),
+    [
+        (date(1979, 6, 1), date(1979, 6, 1), ["1979.zip"]),
+        (date(2005, 12, 31), date(2006, 1, 1), ["200601.zip"]),  # 2005.zip is not listed here
+        (date(1979, 12, 31), date(2006, 1, 31), ["1979.zip", "200601.zip"]),
+        (date(2006, 2, 1), date(2019, 10, 23), ["20191023.export.CSV.zip"]),
+    ],
+)
+def test_gdelt1_backfiles_are_selected_by_the_year_or_month_they_cover(
+    gdelt1: tuple[Site, str, dict[str, bytes]], tmp_path: Path, start: date, end: date, names: list[str]
+) -> None:
+    site, base, _daily = gdelt1
+    for name in ("1979.zip", "200601.zip"):
+        site.files[f"/events/{name}"] = name.encode()  # the body the fixture's lists describe
+    report = fetch(base, tmp_path, start, end, version=1)
+    assert report.ok and report.notes == []
+    assert [f.name for f in report.files] == names
+    for name in names:
+        assert (tmp_path / name).read_bytes() == site.files[f"/events/{name}"]
+    # the reduced master file (GDELT.MASTERREDUCEDV2.1979-2013.zip) is another format: never selected
+    assert not any("MASTERREDUCED" in p for p, _ in site.requests)
+
+
+def test_a_file_without_a_listed_md5_is_checked_by_size(
+    gdelt1: tuple[Site, str, dict[str, bytes]], tmp_path: Path
+) -> None:
+    site, base, daily = gdelt1
+    name = "20191024.export.CSV.zip"
+    site.files["/events/md5sums"] = b"".join(
+        line + b"\n" for line in site.files["/events/md5sums"].splitlines() if not line.endswith(name.encode())
+    )
+    report = fetch(base, tmp_path, DAY, DAY, version=1)
+    assert [(f.name, f.status, f.md5, f.size) for f in report.files] == [
+        (name, "downloaded", None, len(daily[name]))
     ]
+    assert report.notes == ["1 file(s) listed in filesizes but not in md5sums are checked by size only"]
+    site.files[f"/events/{name}"] = daily[name][:-1]
+    (tmp_path / name).unlink()
+    short = fetch(base, tmp_path, DAY, DAY, version=1).files[0]
+    assert (short.status, short.error) == (
+        "mismatch",
+        f"size {len(daily[name]) - 1} bytes, expected {len(daily[name])}; file removed",
+    )
 
 
 # Lines of GDELT's live events/md5sums as copied in lamastex/spark-gdelt-examples
