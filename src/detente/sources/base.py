@@ -56,11 +56,13 @@ class ReadResult:
 
     ``rows`` has the reader's table columns (:data:`EVENT_SCHEMA` for events) plus
     ``raw`` and ``reject_reason``. ``rows_read`` counts the data lines (records) read;
-    every one of them must appear in ``rows`` by its ``source_line``.
+    every one of them must appear in ``rows`` by its ``source_line``. ``out_of_scope`` counts the
+    records a scoped reader left out (not in ``rows_read``, not in ``rows``).
     """
 
     rows: pa.Table | duckdb.DuckDBPyRelation
     rows_read: int
+    out_of_scope: int = 0
 
 
 class Reader(ABC):
