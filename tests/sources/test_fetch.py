@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
-import io
 import socket
-import sys
 import tempfile
-import threading
-import time
-import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import date
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx2
 import pytest
+from gdelt_mirror import Site, master_line, md5, serve, zipped
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -34,26 +27,6 @@ SLICES = {  # file name -> (first, last) line slice of the real file
     "20191023234500.export.CSV.zip": (80, 120),
     "20191026000000.export.CSV.zip": (120, 160),
 }
-
-
-# -- fixture data ------------------------------------------------------------------------------
-def zipped(member: str, data: bytes) -> bytes:
-    """A deterministic one-member zip, laid out like GDELT's (member = name without .zip)."""
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        info = zipfile.ZipInfo(member, date_time=(2019, 10, 24, 14, 30, 0))
-        info.compress_type = zipfile.ZIP_DEFLATED
-        zf.writestr(info, data)
-    return buf.getvalue()
-
-
-def md5(data: bytes) -> str:
-    return hashlib.md5(data).hexdigest()
-
-
-def master_line(name: str, data: bytes) -> str:
-    """A masterfilelist.txt line as GDELT writes it: ``<size> <md5> <url>``."""
-    return f"{len(data)} {md5(data)} http://data.gdeltproject.org/gdeltv2/{name}"
 
 
 @pytest.fixture(scope="module")
@@ -77,108 +50,12 @@ def master_list(zips: dict[str, bytes]) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-# -- a real HTTP server --------------------------------------------------------------------------
-@dataclass
-class Site:
-    """What the test server serves and how it misbehaves."""
-
-    files: dict[str, bytes] = field(default_factory=dict)  # URL path -> body
-    ranges: bool = True  # honour Range requests
-    cut_after: dict[str, int] = field(default_factory=dict)  # path -> close after N body bytes
-    cuts_left: dict[str, int] = field(default_factory=dict)  # path -> how many responses to cut
-    requests: list[tuple[str, str | None]] = field(default_factory=list)  # (path, Range header)
-    delay: float = 0.0  # seconds before answering a .zip request (a slow server)
-    active: int = 0  # .zip requests being answered now
-    most_active: int = 0
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def file_requests(self) -> list[tuple[str, str | None]]:
-        return [r for r in self.requests if r[0].endswith(".zip")]
-
-
-def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, format: str, *args: object) -> None:
-            """Keep test output quiet."""
-
-        def do_GET(self) -> None:
-            if not self.path.endswith(".zip"):
-                self._answer()
-                return
-            with site.lock:
-                site.active += 1
-                site.most_active = max(site.most_active, site.active)
-            try:
-                time.sleep(site.delay)
-                self._answer()
-            finally:
-                with site.lock:
-                    site.active -= 1
-
-        def _answer(self) -> None:
-            rng = self.headers.get("Range")
-            site.requests.append((self.path, rng))
-            body = site.files.get(self.path)
-            if body is None:
-                self._send(404, b"not found")
-                return
-            start = int(rng.removeprefix("bytes=").split("-")[0]) if rng and site.ranges else 0
-            if start >= len(body) and start:
-                self._send(416, b"", {"Content-Range": f"bytes */{len(body)}"})
-                return
-            status, extra = 200, {}
-            if start:
-                status, extra = 206, {"Content-Range": f"bytes {start}-{len(body) - 1}/{len(body)}"}
-            self._send(status, body[start:], extra, cut=self._cut())
-
-        def _cut(self) -> int | None:
-            if site.cuts_left.get(self.path, 0) > 0:
-                site.cuts_left[self.path] -= 1
-                return site.cut_after[self.path]
-            return None
-
-        def _send(
-            self, status: int, body: bytes, extra: dict[str, str] | None = None, cut: int | None = None
-        ) -> None:
-            self.send_response(status)
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Accept-Ranges", "bytes" if site.ranges else "none")
-            for key, value in (extra or {}).items():
-                self.send_header(key, value)
-            self.end_headers()
-            self.wfile.write(body if cut is None else body[:cut])
-            if cut is not None:
-                self.wfile.flush()
-                self.close_connection = True
-
-    return Handler
-
-
-class QuietServer(ThreadingHTTPServer):
-    """A threading server that treats clients hanging up (resets, broken pipes) as normal."""
-
-    daemon_threads = True
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)  # type: ignore[arg-type]
-
-
 @pytest.fixture
 def server() -> Iterator[tuple[Site, str]]:
     """A threading HTTP server on 127.0.0.1; yields the site state and its base URL."""
     site = Site()
-    httpd = QuietServer(("127.0.0.1", 0), _handler(site))
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
-    thread.start()
-    try:
-        yield site, f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join()
+    with serve(site) as base:
+        yield site, base
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from gdelt_mirror import in_scope
 
 from detente import Store
 from detente.scope import SCOPES, ScopeError, resolve_scope
@@ -19,12 +20,9 @@ R_EXPORT = "gdelt_events/undp_georgia_extract_april13.csv"
 
 
 def _in_scope(fields: list[str], layout: tuple[str, ...], scope_name: str | None, countries: str | None) -> bool:
-    """The scope rule written out in Python over the raw fields (the reader does it in SQL)."""
     scope = resolve_scope(scope_name, countries)
     assert scope is not None
-    a1, a2 = fields[layout.index("Actor1CountryCode")], fields[layout.index("Actor2CountryCode")]
-    place = fields[layout.index("ActionGeo_CountryCode")]
-    return a1.strip() in scope.cameo_codes or a2.strip() in scope.cameo_codes or place.strip() in scope.fips_codes
+    return in_scope(fields, layout, scope.countries)
 
 
 def test_named_scopes_and_country_lists() -> None:

@@ -81,6 +81,7 @@ __all__ = [
     "FileResult",
     "ListProblem",
     "ProgressEvent",
+    "ProgressTracker",
     "covered_days",
     "fetch_gdelt",
     "read_list_copy",
@@ -179,13 +180,17 @@ class ProgressEvent:
     eta: float | None = None
 
 
-class _Tracker:
-    """Adds the running totals to each event and hands it on, one event at a time (thread-safe)."""
+class ProgressTracker:
+    """A progress callback that adds the running totals to each event and hands it on to ``sink``.
+
+    Thread-safe: events from several threads reach ``sink`` one at a time.
+    """
 
     def __init__(self, sink: Callable[[ProgressEvent], None], clock: Callable[[], float] = time.monotonic) -> None:
         self.sink, self.clock, self.lock = sink, clock, threading.Lock()
         self.started = clock()
-        self.files_total, self.bytes_total = 0, None
+        self.files_total = 0
+        self.bytes_total: int | None = None
         self.files_done = self.bytes_done = self.rows_done = 0
 
     def __call__(self, event: ProgressEvent) -> None:
@@ -781,7 +786,7 @@ def fetch_gdelt(
     if connections < 1:
         raise ValueError("connections must be >= 1")
     report = FetchReport(version, start, end, Path(dest))
-    emit = _Tracker(progress or (lambda _event: None))
+    emit = ProgressTracker(progress or (lambda _event: None))
     with ExitStack() as stack:
         if client is None:
             limits = httpx2.Limits(max_connections=connections, max_keepalive_connections=connections)
