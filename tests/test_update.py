@@ -247,11 +247,14 @@ def test_gdelt1_backfiles_and_daily_files(mirror: tuple[Site, str], data_dir: Pa
     site.files["/events/md5sums"] = "".join(f"{md5(body[n])}  {n}\n" for n in listed).encode()
     site.files["/events/filesizes"] = "".join(f"{len(body[n])} {n}\n" for n in listed).encode()
     site.files.update({f"/events/{n}": b for n, b in files.items()})
+    links = "".join(f'<li><a href="{n}">{n}</a></li>' for n in ["md5sums", "filesizes", *listed])
+    site.files["/events/index.html"] = f"<html><body><ul>{links}</ul></body></html>".encode()
     home = tmp_path / "home"
     report = update(home, sources=["gdelt1"], start=date(2005, 1, 1), end=date(2013, 4, 3), base_url=base, backoff=0)
     outcomes = {f.name: f for f in report.sources[0].files}
     assert sorted(outcomes) == sorted(files) and {f.state for f in outcomes.values()} == {"ingested"}
-    assert sum(f.rows_read for f in outcomes.values()) == 3542 and report.ok
+    assert sum(f.rows_read for f in outcomes.values()) == 3542 and report.ok and report.notes == []
+    assert (home / "downloads" / "gdelt1" / ".index.html").is_file()
     store = Store(home)
     try:
         urls = dict(store.con.sql("SELECT source_file, count(url) FROM events GROUP BY 1").fetchall())

@@ -538,6 +538,32 @@ def test_gdelt1_backfiles_are_selected_by_the_year_or_month_they_cover(
     assert not any("MASTERREDUCED" in p for p, _ in site.requests)
 
 
+def test_the_index_page_adds_the_files_neither_list_names(
+    gdelt1: tuple[Site, str, dict[str, bytes]], tmp_path: Path
+) -> None:
+    site, base, daily = gdelt1
+    extra = "20191026.export.CSV.zip"  # linked from the page only
+    site.files[f"/events/{extra}"] = daily["20191025.export.CSV.zip"]
+    links = ["md5sums", "filesizes", "GDELT.MASTERREDUCEDV2.1979-2013.zip", "20191025.export.CSV.zip", extra]
+    site.files["/events/index.html"] = (
+        "<html><body><ul>\n"
+        + "".join(f'<li><a href="{n}">{n}</a> (1MB) (MD5: 0)</li>\n' for n in links)
+        + "</ul></body></html>\n"
+    ).encode()
+    report = fetch(base, tmp_path, date(2019, 10, 25), date(2019, 10, 26), version=1)
+    assert report.ok and statuses(report) == {"20191025.export.CSV.zip": "downloaded", extra: "downloaded"}
+    assert [(f.size, f.md5) for f in report.files if f.name == extra] == [(None, None)]
+    assert report.notes == ["1 file(s) linked from index.html but in neither list are fetched unchecked"]
+    assert (tmp_path / ".index.html").read_bytes() == site.files["/events/index.html"]
+
+    site.cut_after["/events/index.html"], site.cuts_left["/events/index.html"] = 10, 5
+    broken = fetch(base, tmp_path / "b", date(2019, 10, 25), date(2019, 10, 26), version=1, retries=1)
+    assert statuses(broken) == {"20191025.export.CSV.zip": "downloaded"}
+    assert broken.notes[0].startswith("index.html unavailable (") and broken.notes[0].endswith(
+        "; the md5sums and filesizes lists alone are the plan"
+    )
+
+
 def test_a_file_without_a_listed_md5_is_checked_by_size(
     gdelt1: tuple[Site, str, dict[str, bytes]], tmp_path: Path
 ) -> None:

@@ -23,6 +23,10 @@ What GDELT publishes (sources):
   (``<bytes> <file name>``). Both are read and kept in ``dest`` like the 2.0 list; ``md5sums``
   is required, ``filesizes`` adds the size check and the byte total for progress when it is
   available, and a file it names that ``md5sums`` does not is fetched and checked by size only.
+  The index page itself (one link per file; linwoodc3/gdeltPyR reads its links as
+  ``//ul/li/a/@href``) is read too when the server has it, for its links only: a file it links
+  that neither list names is fetched unchecked (the reader still refuses a truncated archive),
+  and the notes say so.
   A backfile is selected when its year or month overlaps the requested dates.
 - ``data.gdeltproject.org`` serves HTTPS; third-party code that checked it in 2026 reports
   plain HTTP redirecting there (not verified here: no network). So the default base URL is
@@ -685,11 +689,52 @@ def _entries_v1(s: _Session, report: FetchReport) -> tuple[list[_Entry], dict[st
     except _FatalError as exc:
         report.notes.append(f"sizes unavailable ({exc}); files are verified by MD5 only")
         sizes = _Listing("filesizes", _V1_NAME, report.start, report.end)
-    return _merge_v1(sums, sizes, report.notes)
+    return _merge_v1(sums, sizes, report.notes, _index_names(s, report))
 
 
-def _merge_v1(sums: _Listing, sizes: _Listing, notes: list[str]) -> tuple[list[_Entry], dict[str, str]]:
-    """One entry per file named in md5sums or filesizes; a file without a listed MD5 is checked by size."""
+_HREF = re.compile(rb"""href\s*=\s*["']?([^"'<>\s]+)""", re.IGNORECASE)
+
+
+def _index_names(s: _Session, report: FetchReport) -> list[str]:
+    """File names linked from ``events/index.html`` (kept in ``dest``); empty when the server has no index."""
+    url, last = s.base + "index.html", ""
+    for attempt in range(1, s.retries + 2):
+        try:
+            with s.client.stream("GET", url, follow_redirects=True) as response:
+                if response.status_code == 404:
+                    return []
+                _check_status(response, url)
+                page = b"".join(response.iter_bytes())
+            copy = s.dest / ".index.html"
+            copy.with_name(copy.name + ".part").write_bytes(page)
+            copy.with_name(copy.name + ".part").replace(copy)
+            return _links(page)
+        except _RetryableError as exc:
+            last = str(exc)
+        except _TRANSIENT as exc:
+            last = f"{url}: {_describe(exc)}"
+        except (_PERMANENT, _FatalError) as exc:
+            last = f"{url}: {_describe(exc) if not isinstance(exc, _FatalError) else exc}"
+            break
+        if attempt <= s.retries:
+            s.pause(attempt)
+    report.notes.append(f"index.html unavailable ({last}); the md5sums and filesizes lists alone are the plan")
+    return []
+
+
+def _links(page: bytes) -> list[str]:
+    """GDELT 1.0 file names among the links of an index page."""
+    names = {m.decode("ascii", "replace").rsplit("/", 1)[-1] for m in _HREF.findall(page)}
+    return sorted(n for n in names if _V1_NAME.fullmatch(n))
+
+
+def _merge_v1(
+    sums: _Listing, sizes: _Listing, notes: list[str], linked: Iterable[str] = ()
+) -> tuple[list[_Entry], dict[str, str]]:
+    """One entry per file named in md5sums or filesizes; a file without a listed MD5 is checked by size.
+
+    ``linked`` (the index page's links) adds the in-range files neither list names, unchecked.
+    """
     entries = [
         _Entry(e.name, sizes.entries[e.name].size if e.name in sizes.entries else None, e.md5, e.line)
         for e in sums.entries.values()
@@ -698,7 +743,20 @@ def _merge_v1(sums: _Listing, sizes: _Listing, notes: list[str]) -> tuple[list[_
     entries += [dataclasses.replace(sizes.entries[name], md5=None) for name in unsummed]
     if unsummed:
         notes.append(f"{len(unsummed)} file(s) listed in filesizes but not in md5sums are checked by size only")
+    known = sums.entries.keys() | sizes.entries.keys() | sums.broken.keys()
+    unlisted = [n for n in linked if n not in known and _covers(sums, n)]
+    entries += [_Entry(name, None, None, 0) for name in unlisted]
+    if unlisted:
+        notes.append(f"{len(unlisted)} file(s) linked from index.html but in neither list are fetched unchecked")
     return entries, dict(sums.broken)
+
+
+def _covers(listing: _Listing, name: str) -> bool:
+    """Whether ``name`` is a valid GDELT 1.0 name in the listing's date range."""
+    try:
+        return listing._in_range(name)
+    except ValueError:
+        return False
 
 
 def read_list_copy(dest: Path, version: int) -> dict[str, tuple[int | None, str | None]]:
@@ -721,8 +779,10 @@ def read_list_copy(dest: Path, version: int) -> dict[str, tuple[int | None, str 
     if version == 2:
         entries = list(parse(V2_LIST, _V2_NAME, _parse_master).entries.values())
     else:
+        index = dest / ".index.html"
+        linked = _links(index.read_bytes()) if index.is_file() else []
         entries, _broken = _merge_v1(
-            parse("md5sums", _V1_NAME, _parse_md5sums), parse("filesizes", _V1_NAME, _parse_sizes), []
+            parse("md5sums", _V1_NAME, _parse_md5sums), parse("filesizes", _V1_NAME, _parse_sizes), [], linked
         )
     return {e.name: (e.size, e.md5) for e in entries}
 
