@@ -183,6 +183,7 @@ def test_update_ledger_and_a_growing_list(
     assert sorted(asked) == sorted([NAMES[GONE], NAMES[BAD_MD5], NAMES[CUT], NAMES[12], NAMES[13]])
     assert asked[NAMES[CUT]] == ["bytes=2000-"]  # the partial copy of the cut file is resumed
     assert second.sources[0].count("ingested") == 5 - 1  # GONE, CUT, 12, 13 (BAD_MD5 is still wrong)
+    assert second.ok  # the mismatch and the refused file are defects upstream: gaps, not a failed run
     assert _gaps(home) == [
         ("not listed upstream", "2019-10-24T01:00", ("2019-10-24T01:00",)),
         ("checksum mismatch", "2019-10-24T02:00", (NAMES[BAD_MD5],)),

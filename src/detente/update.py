@@ -204,8 +204,8 @@ class SourceUpdate:
 
     @property
     def ok(self) -> bool:
-        """The list was read and every file is stored (holes upstream are not the run's failure)."""
-        return self.fetch.error is None and all(f.state in ("ingested", "unchanged", "missing") for f in self.files)
+        """The list was read and no file failed to arrive (defects upstream are gaps in the ledger, not failures)."""
+        return self.fetch.error is None and all(f.state != "failed" for f in self.files)
 
 
 @dataclass
@@ -221,7 +221,7 @@ class UpdateReport:
 
     @property
     def ok(self) -> bool:
-        """Every source's list was read and every file it names is stored or missing upstream."""
+        """Every source's list was read and no file failed to arrive (a run worth repeating soon if not)."""
         return all(s.ok for s in self.sources)
 
     def totals(self) -> dict[str, int]:
