@@ -318,6 +318,8 @@ def test_a_killed_update_resumes_and_a_second_one_is_refused(
     assert part.read_bytes() == bodies[stalled][:half]
     n, distinct, files = _stored(home)
     assert files == NAMES[:3] and n == distinct
+    # the ledger of the killed run: the rest of the list is not fetched yet, as one run of slots
+    assert _gaps(home) == [("not fetched yet", "2019-10-24T00:45", tuple(NAMES[3:6]))]
 
     site.release.set()
     site.requests.clear()
