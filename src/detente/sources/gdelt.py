@@ -76,6 +76,7 @@ from .base import (
     bad_encoding,
     csv_records,
     decode_text,
+    extract_to,
     open_bytes,
     rows_table,
 )
@@ -140,11 +141,9 @@ def _plain(path: Path) -> Iterator[Path]:
     if magic[:2] != b"\x1f\x8b" and magic != b"PK\x03\x04":
         yield path
         return
-    data = open_bytes(path)
     with tempfile.TemporaryDirectory(prefix="detente-gdelt-") as tmp:
         plain = Path(tmp) / "export.csv"
-        plain.write_bytes(data)
-        del data
+        extract_to(path, plain)
         yield plain
 
 
