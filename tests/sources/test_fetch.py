@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
-import io
 import socket
-import sys
 import tempfile
-import threading
-import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import date
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx2
 import pytest
+from gdelt_mirror import Site, master_line, md5, serve, zipped
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -33,26 +27,6 @@ SLICES = {  # file name -> (first, last) line slice of the real file
     "20191023234500.export.CSV.zip": (80, 120),
     "20191026000000.export.CSV.zip": (120, 160),
 }
-
-
-# -- fixture data ------------------------------------------------------------------------------
-def zipped(member: str, data: bytes) -> bytes:
-    """A deterministic one-member zip, laid out like GDELT's (member = name without .zip)."""
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        info = zipfile.ZipInfo(member, date_time=(2019, 10, 24, 14, 30, 0))
-        info.compress_type = zipfile.ZIP_DEFLATED
-        zf.writestr(info, data)
-    return buf.getvalue()
-
-
-def md5(data: bytes) -> str:
-    return hashlib.md5(data).hexdigest()
-
-
-def master_line(name: str, data: bytes) -> str:
-    """A masterfilelist.txt line as GDELT writes it: ``<size> <md5> <url>``."""
-    return f"{len(data)} {md5(data)} http://data.gdeltproject.org/gdeltv2/{name}"
 
 
 @pytest.fixture(scope="module")
@@ -76,90 +50,12 @@ def master_list(zips: dict[str, bytes]) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-# -- a real HTTP server --------------------------------------------------------------------------
-@dataclass
-class Site:
-    """What the test server serves and how it misbehaves."""
-
-    files: dict[str, bytes] = field(default_factory=dict)  # URL path -> body
-    ranges: bool = True  # honour Range requests
-    cut_after: dict[str, int] = field(default_factory=dict)  # path -> close after N body bytes
-    cuts_left: dict[str, int] = field(default_factory=dict)  # path -> how many responses to cut
-    requests: list[tuple[str, str | None]] = field(default_factory=list)  # (path, Range header)
-
-    def file_requests(self) -> list[tuple[str, str | None]]:
-        return [r for r in self.requests if r[0].endswith(".zip")]
-
-
-def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, format: str, *args: object) -> None:
-            """Keep test output quiet."""
-
-        def do_GET(self) -> None:
-            rng = self.headers.get("Range")
-            site.requests.append((self.path, rng))
-            body = site.files.get(self.path)
-            if body is None:
-                self._send(404, b"not found")
-                return
-            start = int(rng.removeprefix("bytes=").split("-")[0]) if rng and site.ranges else 0
-            if start >= len(body) and start:
-                self._send(416, b"", {"Content-Range": f"bytes */{len(body)}"})
-                return
-            status, extra = 200, {}
-            if start:
-                status, extra = 206, {"Content-Range": f"bytes {start}-{len(body) - 1}/{len(body)}"}
-            self._send(status, body[start:], extra, cut=self._cut())
-
-        def _cut(self) -> int | None:
-            if site.cuts_left.get(self.path, 0) > 0:
-                site.cuts_left[self.path] -= 1
-                return site.cut_after[self.path]
-            return None
-
-        def _send(
-            self, status: int, body: bytes, extra: dict[str, str] | None = None, cut: int | None = None
-        ) -> None:
-            self.send_response(status)
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Accept-Ranges", "bytes" if site.ranges else "none")
-            for key, value in (extra or {}).items():
-                self.send_header(key, value)
-            self.end_headers()
-            self.wfile.write(body if cut is None else body[:cut])
-            if cut is not None:
-                self.wfile.flush()
-                self.close_connection = True
-
-    return Handler
-
-
-class QuietServer(ThreadingHTTPServer):
-    """A threading server that treats clients hanging up (resets, broken pipes) as normal."""
-
-    daemon_threads = True
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)  # type: ignore[arg-type]
-
-
 @pytest.fixture
 def server() -> Iterator[tuple[Site, str]]:
     """A threading HTTP server on 127.0.0.1; yields the site state and its base URL."""
     site = Site()
-    httpd = QuietServer(("127.0.0.1", 0), _handler(site))
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
-    thread.start()
-    try:
-        yield site, f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join()
+    with serve(site) as base:
+        yield site, base
 
 
 @pytest.fixture
@@ -210,6 +106,39 @@ def test_downloads_the_days_export_files_byte_for_byte(
     assert sum(e.nbytes for e in events if e.kind == "bytes") == expected
     assert sum(e.nbytes for e in events if e.kind == "list") == len(master_list(zips))
     assert [e.result.status for e in events if e.kind == "file" and e.result] == ["downloaded", "downloaded"]
+
+
+@pytest.mark.parametrize("connections", [1, 3])
+def test_files_are_fetched_in_parallel_over_a_bounded_number_of_connections(
+    gdelt2: tuple[Site, str], zips: dict[str, bytes], tmp_path: Path, connections: int
+) -> None:
+    site, base = gdelt2
+    names = [f"20191024{h:02d}0000.export.CSV.zip" for h in range(8)]
+    lines = (site.files["/gdeltv2/20191024144500.export.CSV.zip"]).splitlines(keepends=True)
+    for name in names:
+        site.files[f"/gdeltv2/{name}"] = zipped(name.removesuffix(".zip"), b"".join(lines))
+    site.files["/gdeltv2/masterfilelist.txt"] = "".join(
+        master_line(n, site.files[f"/gdeltv2/{n}"]) + "\n" for n in [*names, FULL]
+    ).encode()
+    site.delay = 0.15
+    events: list[ProgressEvent] = []
+    report = fetch(base, tmp_path, progress=events.append, connections=connections)
+    assert report.ok and [f.name for f in report.files] == sorted([*names, FULL])
+    assert site.most_active == connections
+    for f in report.files:
+        assert (tmp_path / f.name).read_bytes() == site.files[f"/gdeltv2/{f.name}"]
+    # progress: running totals on every event; the last file event closes the plan
+    plan = next(e for e in events if e.kind == "plan")
+    assert plan.names == tuple(sorted([*names, FULL])) and plan.files_done == 0
+    last = [e for e in events if e.kind == "file"][-1]
+    assert (last.files_done, last.bytes_done, last.eta) == (9, plan.bytes_total, 0.0)
+    assert last.rate > 0
+    assert [e.files_done for e in events if e.kind == "file"] == list(range(1, 10))
+
+
+def test_connections_must_be_positive(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="connections must be >= 1"):
+        fetch_gdelt(DAY, DAY, tmp_path, connections=0)
 
 
 # -- the master list: a local copy, updated by its tail ------------------------------------------
@@ -580,11 +509,81 @@ def test_gdelt1_daily_files_use_md5sums_and_filesizes(
         assert (tmp_path / name).read_bytes() == daily[name]
     assert report.lines_listed == 12 and report.problems_total == 0
 
-    early = fetch(base, tmp_path / "early", date(2013, 1, 1), date(2019, 10, 23), version=1)
-    assert statuses(early) == {"20191023.export.CSV.zip": "downloaded"}
-    assert early.notes == [
-        "GDELT 1.0 data before 2013-04-01 is published as monthly/yearly backfiles, which are not fetched"
+    # the lists are kept next to the files, like the 2.0 master list
+    assert (tmp_path / ".md5sums").read_bytes() == _site.files["/events/md5sums"]
+    assert (tmp_path / ".filesizes").read_bytes() == _site.files["/events/filesizes"]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "names"),
+    [
+        (date(1979, 6, 1), date(1979, 6, 1), ["1979.zip"]),
+        (date(2005, 12, 31), date(2006, 1, 1), ["200601.zip"]),  # 2005.zip is not listed here
+        (date(1979, 12, 31), date(2006, 1, 31), ["1979.zip", "200601.zip"]),
+        (date(2006, 2, 1), date(2019, 10, 23), ["20191023.export.CSV.zip"]),
+    ],
+)
+def test_gdelt1_backfiles_are_selected_by_the_year_or_month_they_cover(
+    gdelt1: tuple[Site, str, dict[str, bytes]], tmp_path: Path, start: date, end: date, names: list[str]
+) -> None:
+    site, base, _daily = gdelt1
+    for name in ("1979.zip", "200601.zip"):
+        site.files[f"/events/{name}"] = name.encode()  # the body the fixture's lists describe
+    report = fetch(base, tmp_path, start, end, version=1)
+    assert report.ok and report.notes == []
+    assert [f.name for f in report.files] == names
+    for name in names:
+        assert (tmp_path / name).read_bytes() == site.files[f"/events/{name}"]
+    # the reduced master file (GDELT.MASTERREDUCEDV2.1979-2013.zip) is another format: never selected
+    assert not any("MASTERREDUCED" in p for p, _ in site.requests)
+
+
+def test_the_index_page_adds_the_files_neither_list_names(
+    gdelt1: tuple[Site, str, dict[str, bytes]], tmp_path: Path
+) -> None:
+    site, base, daily = gdelt1
+    extra = "20191026.export.CSV.zip"  # linked from the page only
+    site.files[f"/events/{extra}"] = daily["20191025.export.CSV.zip"]
+    links = ["md5sums", "filesizes", "GDELT.MASTERREDUCEDV2.1979-2013.zip", "20191025.export.CSV.zip", extra]
+    site.files["/events/index.html"] = (
+        "<html><body><ul>\n"
+        + "".join(f'<li><a href="{n}">{n}</a> (1MB) (MD5: 0)</li>\n' for n in links)
+        + "</ul></body></html>\n"
+    ).encode()
+    report = fetch(base, tmp_path, date(2019, 10, 25), date(2019, 10, 26), version=1)
+    assert report.ok and statuses(report) == {"20191025.export.CSV.zip": "downloaded", extra: "downloaded"}
+    assert [(f.size, f.md5) for f in report.files if f.name == extra] == [(None, None)]
+    assert report.notes == ["1 file(s) linked from index.html but in neither list are fetched unchecked"]
+    assert (tmp_path / ".index.html").read_bytes() == site.files["/events/index.html"]
+
+    site.cut_after["/events/index.html"], site.cuts_left["/events/index.html"] = 10, 5
+    broken = fetch(base, tmp_path / "b", date(2019, 10, 25), date(2019, 10, 26), version=1, retries=1)
+    assert statuses(broken) == {"20191025.export.CSV.zip": "downloaded"}
+    assert broken.notes[0].startswith("index.html unavailable (") and broken.notes[0].endswith(
+        "; the md5sums and filesizes lists alone are the plan"
+    )
+
+
+def test_a_file_without_a_listed_md5_is_checked_by_size(
+    gdelt1: tuple[Site, str, dict[str, bytes]], tmp_path: Path
+) -> None:
+    site, base, daily = gdelt1
+    name = "20191024.export.CSV.zip"
+    site.files["/events/md5sums"] = b"".join(
+        line + b"\n" for line in site.files["/events/md5sums"].splitlines() if not line.endswith(name.encode())
+    )
+    report = fetch(base, tmp_path, DAY, DAY, version=1)
+    assert [(f.name, f.status, f.md5, f.size) for f in report.files] == [
+        (name, "downloaded", None, len(daily[name]))
     ]
+    assert report.notes == ["1 file(s) listed in filesizes but not in md5sums are checked by size only"]
+    site.files[f"/events/{name}"] = daily[name][:-1]
+    (tmp_path / name).unlink()
+    short = fetch(base, tmp_path, DAY, DAY, version=1).files[0]
+    assert (short.status, short.error) == (
+        "mismatch",
+        f"size {len(daily[name]) - 1} bytes, expected {len(daily[name])}; file removed",
+    )
 
 
 # Lines of GDELT's live events/md5sums as copied in lamastex/spark-gdelt-examples

@@ -6,6 +6,7 @@ import csv
 import gzip
 import io
 import re
+import shutil
 import zipfile
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
@@ -27,6 +28,7 @@ __all__ = [
     "clean_raw",
     "csv_records",
     "decode_text",
+    "extract_to",
     "field_problem",
     "first_url",
     "open_bytes",
@@ -56,11 +58,13 @@ class ReadResult:
 
     ``rows`` has the reader's table columns (:data:`EVENT_SCHEMA` for events) plus
     ``raw`` and ``reject_reason``. ``rows_read`` counts the data lines (records) read;
-    every one of them must appear in ``rows`` by its ``source_line``.
+    every one of them must appear in ``rows`` by its ``source_line``. ``out_of_scope`` counts the
+    records a scoped reader left out (not in ``rows_read``, not in ``rows``).
     """
 
     rows: pa.Table | duckdb.DuckDBPyRelation
     rows_read: int
+    out_of_scope: int = 0
 
 
 class Reader(ABC):
@@ -90,6 +94,14 @@ class Reader(ABC):
         """Parse ``path``; bad records get a ``reject_reason``, never an exception."""
 
 
+def _member(zf: zipfile.ZipFile, name: str) -> str:
+    """The one file in a zip archive."""
+    members = [m for m in zf.namelist() if not m.endswith("/")]
+    if len(members) != 1:
+        raise SourceError(f"{name}: zip holds {len(members)} files, expected 1")
+    return members[0]
+
+
 def open_bytes(path: Path) -> bytes:
     """The file's content, transparently un-gzipped or un-zipped (single member)."""
     data = Path(path).read_bytes()
@@ -100,13 +112,32 @@ def open_bytes(path: Path) -> bytes:
             return gzip.decompress(data)
         if data[:4] == b"PK\x03\x04":
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                members = [m for m in zf.namelist() if not m.endswith("/")]
-                if len(members) != 1:
-                    raise SourceError(f"{Path(path).name}: zip holds {len(members)} files, expected 1")
-                return zf.read(members[0])
+                return zf.read(_member(zf, Path(path).name))
     except (EOFError, OSError, zipfile.BadZipFile) as exc:
         raise SourceError(f"{Path(path).name}: truncated or corrupt archive ({exc})") from exc
     return data
+
+
+def extract_to(path: Path, target: Path) -> None:
+    """Write the single member of a .gz or .zip file to ``target``, in blocks (memory stays flat).
+
+    The same errors as :func:`open_bytes`; a GDELT 1.0 yearly backfile is over a gigabyte unzipped.
+    """
+    name = Path(path).name
+    with open(path, "rb") as fh:
+        gz = fh.read(2) == b"\x1f\x8b"
+    try:
+        with open(target, "wb") as out:
+            if gz:
+                with gzip.open(path, "rb") as src:
+                    shutil.copyfileobj(src, out, 1 << 22)
+            else:
+                with zipfile.ZipFile(path) as zf, zf.open(_member(zf, name)) as src:
+                    shutil.copyfileobj(src, out, 1 << 22)
+    except (EOFError, zipfile.BadZipFile) as exc:
+        raise SourceError(f"{name}: truncated or corrupt archive ({exc})") from exc
+    except OSError as exc:
+        raise SourceError(f"{name}: truncated or corrupt archive, or the temporary copy failed ({exc})") from exc
 
 
 def decode_text(data: bytes, encoding: str = "utf-8") -> str:

@@ -12,16 +12,30 @@ What GDELT publishes (sources):
   (lines as printed from the live list in linwoodc3/gdeltPyR,
   ``notebook/earlyConceptsnFunctionality.md``). The same list also names the
   ``.mentions.CSV.zip`` and ``.gkg.csv.zip`` files, which are skipped here.
-- GDELT 1.0 publishes one daily file ``events/YYYYMMDD.export.CSV.zip`` from 2013-04-01 on
-  (earlier data is in monthly ``YYYYMM.zip`` and yearly ``YYYY.zip`` backfiles, not fetched
-  here). Its index page http://data.gdeltproject.org/events/index.html links two lists:
+- GDELT 1.0 publishes one daily file ``events/YYYYMMDD.export.CSV.zip`` from 2013-04-01 on, and
+  its history as backfiles: one ``YYYY.zip`` per year 1979-2005 and one ``YYYYMM.zip`` per month
+  2006-01 to 2013-03 (each holding one ``YYYY.csv`` / ``YYYYMM.csv``, 57 tab-separated fields,
+  no SOURCEURL: GDELT Data Format Codebook V1.03; names as listed on the live index and checked
+  there by the bilatr R package, ``R/gdelt.R``, 2026-09-25). Its index page
+  http://data.gdeltproject.org/events/index.html links two lists naming every one of them:
   ``events/md5sums`` in ``md5sum`` format (``<md5>  <file name>``; lines copied in
   lamastex/spark-gdelt-examples ``gdelt-docs/README.md``) and ``events/filesizes``
-  (``<bytes> <file name>``). Both are read; ``md5sums`` is required, ``filesizes`` adds the
-  size check and the byte total for progress when it is available.
+  (``<bytes> <file name>``). Both are read and kept in ``dest`` like the 2.0 list; ``md5sums``
+  is required, ``filesizes`` adds the size check and the byte total for progress when it is
+  available, and a file it names that ``md5sums`` does not is fetched and checked by size only.
+  The index page itself (one link per file; linwoodc3/gdeltPyR reads its links as
+  ``//ul/li/a/@href``) is read too when the server has it, for its links only: a file it links
+  that neither list names is fetched unchecked (the reader still refuses a truncated archive),
+  and the notes say so.
+  A backfile is selected when its year or month overlaps the requested dates.
 - ``data.gdeltproject.org`` serves HTTPS; third-party code that checked it in 2026 reports
   plain HTTP redirecting there (not verified here: no network). So the default base URL is
   the HTTPS one, and redirects are followed.
+
+Files are fetched ``connections`` at a time (default 4, threads sharing one HTTP client whose pool
+holds at most that many connections; decision 061). Progress goes to one plain callback, called
+under a lock so it never runs twice at once: each event carries the running files, bytes, rate and
+ETA, and the caller renders them (the CLI with rich).
 
 How a file is fetched: it is written to ``<name>.part``, checked against the listed size and
 MD5 and only then renamed to ``<name>``. A ``.part`` left by an interrupted run is resumed
@@ -46,11 +60,15 @@ list content from choosing hosts or paths.
 
 from __future__ import annotations
 
+import calendar
+import dataclasses
 import hashlib
 import os
 import re
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -61,11 +79,16 @@ import httpx2
 
 __all__ = [
     "DEFAULT_BASE_URL",
+    "V1_LISTS",
+    "V2_LIST",
     "FetchReport",
     "FileResult",
     "ListProblem",
     "ProgressEvent",
+    "ProgressTracker",
+    "covered_days",
     "fetch_gdelt",
+    "read_list_copy",
 ]
 
 #: GDELT's download site; ``gdeltv2/`` and ``events/`` are resolved against it
@@ -78,8 +101,11 @@ _MAX_PROBLEMS = 100  # malformed list lines kept in a report (all are counted)
 _MAX_BACKOFF = 60.0
 _MD5 = re.compile(r"[0-9a-fA-F]{32}")
 _V2_NAME = re.compile(r"(\d{14})\.export\.CSV\.zip")
-_V1_NAME = re.compile(r"(\d{8})\.export\.CSV\.zip")
-_V1_DAILY_START = date(2013, 4, 1)
+#: GDELT 1.0 daily files and the yearly / monthly backfiles
+_V1_NAME = re.compile(r"(\d{8})\.export\.CSV\.zip|(\d{4}|\d{6})\.zip")
+#: the lists kept in ``dest`` (as ``.<name>``) per version
+V2_LIST = "masterfilelist.txt"
+V1_LISTS = ("md5sums", "filesizes")
 _OVERLAP = 4096  # bytes of a cached list asked for again, to check that the list was only appended to
 
 #: parses one list line into (size, md5, file name); ValueError says what is wrong
@@ -134,15 +160,63 @@ class ProgressEvent:
     ``files_total`` and ``bytes_total``, None when a size is unknown), ``bytes`` (``nbytes``
     of ``name`` written to disk, or negative when a partial copy is discarded; bytes of files
     found already present are reported too, so the running sum is the data on disk) and
-    ``file`` (``name`` finished, with its ``result``).
+    ``file`` (``name`` finished, with its ``result``); ``rows`` is sent by callers that ingest
+    the files (:mod:`detente.update`), with ``nrows`` read from ``name``.
+
+    Every event also carries the running totals: ``files_done``, ``bytes_done`` (the sum of the
+    ``bytes`` events), ``rows_done``, ``rate`` (``bytes_done`` per second since the plan) and
+    ``eta`` (seconds left at that rate, None while unknown). ``names`` (on ``plan``) are the
+    selected files in the order they are handed out.
     """
 
-    kind: Literal["list", "plan", "bytes", "file"]
+    kind: Literal["list", "plan", "bytes", "file", "rows"]
     name: str | None = None
     nbytes: int = 0
     files_total: int = 0
     bytes_total: int | None = None
     result: FileResult | None = None
+    nrows: int = 0
+    names: tuple[str, ...] = ()
+    files_done: int = 0
+    bytes_done: int = 0
+    rows_done: int = 0
+    rate: float = 0.0
+    eta: float | None = None
+
+
+class ProgressTracker:
+    """A progress callback that adds the running totals to each event and hands it on to ``sink``.
+
+    Thread-safe: events from several threads reach ``sink`` one at a time.
+    """
+
+    def __init__(self, sink: Callable[[ProgressEvent], None], clock: Callable[[], float] = time.monotonic) -> None:
+        self.sink, self.clock, self.lock = sink, clock, threading.Lock()
+        self.started = clock()
+        self.files_total = 0
+        self.bytes_total: int | None = None
+        self.files_done = self.bytes_done = self.rows_done = 0
+
+    def __call__(self, event: ProgressEvent) -> None:
+        with self.lock:
+            if event.kind == "plan":
+                self.started, self.files_total, self.bytes_total = self.clock(), event.files_total, event.bytes_total
+            elif event.kind == "bytes":
+                self.bytes_done += event.nbytes
+            elif event.kind == "file":
+                self.files_done += 1
+            elif event.kind == "rows":
+                self.rows_done += event.nrows
+            elapsed = self.clock() - self.started
+            rate = self.bytes_done / elapsed if elapsed > 0 else 0.0
+            left = None if self.bytes_total is None else max(self.bytes_total - self.bytes_done, 0)
+            eta = left / rate if left is not None and rate > 0 else (0.0 if left == 0 else None)
+            self.sink(
+                dataclasses.replace(
+                    event, files_done=self.files_done, bytes_done=self.bytes_done, rows_done=self.rows_done,
+                    rate=rate, eta=eta,
+                )
+            )
 
 
 @dataclass
@@ -208,15 +282,10 @@ class _Listing:
             self.valid += 1
 
     def _in_range(self, name: str) -> bool:
-        match = self.pattern.fullmatch(name)
-        if not match:
+        if not self.pattern.fullmatch(name):
             return False
-        stamp = match.group(1)
-        try:
-            day = datetime.strptime(stamp, "%Y%m%d%H%M%S" if len(stamp) == 14 else "%Y%m%d").date()
-        except ValueError:
-            raise ValueError(f"file {name!r} has an impossible timestamp {stamp!r}") from None
-        return self.start <= day <= self.end
+        first, last = covered_days(name)
+        return first <= self.end and self.start <= last
 
     def _keep(self, entry: _Entry, text: str) -> bool:
         """Keep an in-range entry; False (and a problem) if it contradicts an earlier line."""
@@ -238,6 +307,30 @@ class _Listing:
                     self.broken[name] = f"{self.list_name} line {line_no}: {reason}"
             except ValueError:
                 pass
+
+
+_STAMP_FORMATS = {14: "%Y%m%d%H%M%S", 8: "%Y%m%d", 6: "%Y%m", 4: "%Y"}
+
+
+def covered_days(name: str) -> tuple[date, date]:
+    """First and last day (UTC) of the events in a GDELT export or backfile, from its name.
+
+    ``20191024143000.export.CSV.zip`` and ``20130401.export.CSV.zip`` cover their day, ``200601.zip``
+    its month and ``1979.zip`` its year. ValueError for another name or an impossible date.
+    """
+    stamp = name.split(".", 1)[0]
+    fmt = _STAMP_FORMATS.get(len(stamp)) if stamp.isascii() and stamp.isdigit() else None
+    if fmt is None:
+        raise ValueError(f"{name!r} is not a GDELT export or backfile name")
+    try:
+        first = datetime.strptime(stamp, fmt).date()
+    except ValueError:
+        raise ValueError(f"file {name!r} has an impossible timestamp {stamp!r}") from None
+    if len(stamp) == 6:
+        return first, first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    if len(stamp) == 4:
+        return first, first.replace(month=12, day=31)
+    return first, first
 
 
 def _name_in(text: str, pattern: re.Pattern[str]) -> str | None:
@@ -452,6 +545,8 @@ def _verify(path: Path, entry: _Entry) -> str | None:
     size = path.stat().st_size
     if entry.size is not None and size != entry.size:
         return f"size {size} bytes, expected {entry.size}"
+    if entry.md5 is None:
+        return None  # no sum is published for this file: the size was checked
     digest = hashlib.md5(usedforsecurity=False)
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -542,9 +637,9 @@ def _present(s: _Session, entry: _Entry, url: str, final: Path) -> FileResult | 
 
 
 def _fetch_file(s: _Session, entry: _Entry) -> FileResult:
+    s = dataclasses.replace(s, received=0)  # this file's own counter: files run in parallel threads
     url = s.base + entry.name
     final, part = s.dest / entry.name, s.dest / f"{entry.name}.part"
-    s.received = 0
     try:
         found = _present(s, entry, url, final)
         if found is not None:
@@ -583,30 +678,113 @@ def _tries(s: _Session, entry: _Entry, url: str, final: Path, part: Path) -> Fil
 
 # -- lists per version -----------------------------------------------------------------------
 def _entries_v2(s: _Session, report: FetchReport) -> tuple[list[_Entry], dict[str, str]]:
-    listing = _checked(report, _read_list(s, report, "masterfilelist.txt", _V2_NAME, _parse_master, cached=True))
+    listing = _checked(report, _read_list(s, report, V2_LIST, _V2_NAME, _parse_master, cached=True))
     return list(listing.entries.values()), listing.broken
 
 
 def _entries_v1(s: _Session, report: FetchReport) -> tuple[list[_Entry], dict[str, str]]:
-    if report.start < _V1_DAILY_START:
-        report.notes.append(
-            f"GDELT 1.0 data before {_V1_DAILY_START} is published as monthly/yearly backfiles,"
-            " which are not fetched"
-        )
-    sums = _checked(report, _read_list(s, report, "md5sums", _V1_NAME, _parse_md5sums))
+    sums = _checked(report, _read_list(s, report, "md5sums", _V1_NAME, _parse_md5sums, cached=True))
     try:
-        sizes = _checked(report, _read_list(s, report, "filesizes", _V1_NAME, _parse_sizes)).entries
+        sizes = _checked(report, _read_list(s, report, "filesizes", _V1_NAME, _parse_sizes, cached=True))
     except _FatalError as exc:
         report.notes.append(f"sizes unavailable ({exc}); files are verified by MD5 only")
-        sizes = {}
+        sizes = _Listing("filesizes", _V1_NAME, report.start, report.end)
+    return _merge_v1(sums, sizes, report.notes, _index_names(s, report))
+
+
+_HREF = re.compile(rb"""href\s*=\s*["']?([^"'<>\s]+)""", re.IGNORECASE)
+
+
+def _index_names(s: _Session, report: FetchReport) -> list[str]:
+    """File names linked from ``events/index.html`` (kept in ``dest``); empty when the server has no index."""
+    url, last = s.base + "index.html", ""
+    for attempt in range(1, s.retries + 2):
+        try:
+            with s.client.stream("GET", url, follow_redirects=True) as response:
+                if response.status_code == 404:
+                    return []
+                _check_status(response, url)
+                page = b"".join(response.iter_bytes())
+            copy = s.dest / ".index.html"
+            copy.with_name(copy.name + ".part").write_bytes(page)
+            copy.with_name(copy.name + ".part").replace(copy)
+            return _links(page)
+        except _RetryableError as exc:
+            last = str(exc)
+        except _TRANSIENT as exc:
+            last = f"{url}: {_describe(exc)}"
+        except (_PERMANENT, _FatalError) as exc:
+            last = f"{url}: {_describe(exc) if not isinstance(exc, _FatalError) else exc}"
+            break
+        if attempt <= s.retries:
+            s.pause(attempt)
+    report.notes.append(f"index.html unavailable ({last}); the md5sums and filesizes lists alone are the plan")
+    return []
+
+
+def _links(page: bytes) -> list[str]:
+    """GDELT 1.0 file names among the links of an index page."""
+    names = {m.decode("ascii", "replace").rsplit("/", 1)[-1] for m in _HREF.findall(page)}
+    return sorted(n for n in names if _V1_NAME.fullmatch(n))
+
+
+def _merge_v1(
+    sums: _Listing, sizes: _Listing, notes: list[str], linked: Iterable[str] = ()
+) -> tuple[list[_Entry], dict[str, str]]:
+    """One entry per file named in md5sums or filesizes; a file without a listed MD5 is checked by size.
+
+    ``linked`` (the index page's links) adds the in-range files neither list names, unchecked.
+    """
     entries = [
-        _Entry(e.name, sizes[e.name].size if e.name in sizes else None, e.md5, e.line)
+        _Entry(e.name, sizes.entries[e.name].size if e.name in sizes.entries else None, e.md5, e.line)
         for e in sums.entries.values()
     ]
-    broken = dict(sums.broken)
-    for name in sizes.keys() - sums.entries.keys() - broken.keys():
-        broken[name] = "listed in filesizes but not in md5sums; cannot verify"
-    return entries, broken
+    unsummed = sorted(sizes.entries.keys() - sums.entries.keys() - sums.broken.keys())
+    entries += [dataclasses.replace(sizes.entries[name], md5=None) for name in unsummed]
+    if unsummed:
+        notes.append(f"{len(unsummed)} file(s) listed in filesizes but not in md5sums are checked by size only")
+    known = sums.entries.keys() | sizes.entries.keys() | sums.broken.keys()
+    unlisted = [n for n in linked if n not in known and _covers(sums, n)]
+    entries += [_Entry(name, None, None, 0) for name in unlisted]
+    if unlisted:
+        notes.append(f"{len(unlisted)} file(s) linked from index.html but in neither list are fetched unchecked")
+    return entries, dict(sums.broken)
+
+
+def _covers(listing: _Listing, name: str) -> bool:
+    """Whether ``name`` is a valid GDELT 1.0 name in the listing's date range."""
+    try:
+        return listing._in_range(name)
+    except ValueError:
+        return False
+
+
+def read_list_copy(dest: Path, version: int) -> dict[str, tuple[int | None, str | None]]:
+    """The export files named in the list copies kept in ``dest`` (no network): name -> (size, md5).
+
+    Empty when no copy is there yet. Malformed lines are left out (the run that fetched the list
+    reported them).
+    """
+    dest = Path(dest)
+
+    def parse(list_name: str, pattern: re.Pattern[str], parser: _LineParser) -> _Listing:
+        listing = _Listing(list_name, pattern, date.min, date.max)
+        copy = dest / f".{list_name}"
+        if copy.is_file():
+            with copy.open("rb") as fh:
+                for line_no, text in enumerate(_lines(iter(lambda: fh.read(1 << 20), b"")), 1):
+                    listing.add(line_no, text, parser)
+        return listing
+
+    if version == 2:
+        entries = list(parse(V2_LIST, _V2_NAME, _parse_master).entries.values())
+    else:
+        index = dest / ".index.html"
+        linked = _links(index.read_bytes()) if index.is_file() else []
+        entries, _broken = _merge_v1(
+            parse("md5sums", _V1_NAME, _parse_md5sums), parse("filesizes", _V1_NAME, _parse_sizes), [], linked
+        )
+    return {e.name: (e.size, e.md5) for e in entries}
 
 
 def _checked(report: FetchReport, listing: _Listing) -> _Listing:
@@ -637,16 +815,20 @@ def fetch_gdelt(
     progress: Callable[[ProgressEvent], None] | None = None,
     retries: int = 3,
     backoff: float = 1.0,
+    connections: int = 4,
+    skip: Callable[[str], bool] | None = None,
 ) -> FetchReport:
     """Download the GDELT Event export files dated ``start``..``end`` (UTC, inclusive) into ``dest``.
 
     ``version`` 2 selects the 15-minute files of GDELT 2.0 by the timestamp in their name;
-    ``version`` 1 the daily files of GDELT 1.0. ``client`` is any ``httpx2.Client`` (pass
-    one with a ``MockTransport`` or other transport for tests); otherwise one is made and
-    closed here. ``base_url`` is the site root that holds ``gdeltv2/`` and ``events/``.
-    ``retries`` bounds the extra attempts per request, ``backoff`` is the first wait in
-    seconds (doubling, capped at 60). Never raises for network or data problems: they are
-    in the returned report. Raises ``ValueError`` for an unknown version or ``start > end``.
+    ``version`` 1 the daily files of GDELT 1.0 and the yearly / monthly backfiles that overlap
+    the dates. ``client`` is any ``httpx2.Client`` (pass one with a ``MockTransport`` or other
+    transport for tests); otherwise one is made and closed here. ``base_url`` is the site root
+    that holds ``gdeltv2/`` and ``events/``. ``retries`` bounds the extra attempts per request,
+    ``backoff`` is the first wait in seconds (doubling, capped at 60). ``connections`` files are
+    fetched at once. ``skip`` leaves out the listed files it is true for (a caller that already
+    holds them). Never raises for network or data problems: they are in the returned report.
+    Raises ``ValueError`` for an unknown version, ``start > end`` or ``connections < 1``.
 
     Examples
     --------
@@ -661,18 +843,21 @@ def fetch_gdelt(
         raise ValueError(f"start {start} is after end {end}")
     if retries < 0:
         raise ValueError("retries must be >= 0")
+    if connections < 1:
+        raise ValueError("connections must be >= 1")
     report = FetchReport(version, start, end, Path(dest))
-    emit = progress or (lambda _event: None)
+    emit = ProgressTracker(progress or (lambda _event: None))
     with ExitStack() as stack:
         if client is None:
-            client = stack.enter_context(httpx2.Client(timeout=httpx2.Timeout(60.0, connect=15.0)))
+            limits = httpx2.Limits(max_connections=connections, max_keepalive_connections=connections)
+            client = stack.enter_context(httpx2.Client(timeout=httpx2.Timeout(60.0, connect=15.0), limits=limits))
         base = base_url.rstrip("/") + ("/gdeltv2/" if version == 2 else "/events/")
         session = _Session(client, base, Path(dest), retries, backoff, emit, report.notes)
-        _run(session, report)
+        _run(session, report, connections, skip or (lambda _name: False))
     return report
 
 
-def _run(s: _Session, report: FetchReport) -> None:
+def _run(s: _Session, report: FetchReport, connections: int, skip: Callable[[str], bool]) -> None:
     try:
         s.dest.mkdir(parents=True, exist_ok=True)
         entries, broken = (_entries_v2 if report.version == 2 else _entries_v1)(s, report)
@@ -682,17 +867,23 @@ def _run(s: _Session, report: FetchReport) -> None:
     except OSError as exc:
         report.error = f"{s.dest}: {_describe(exc)}"
         return
-    entries.sort(key=lambda e: e.name)
+    entries = sorted((e for e in entries if not skip(e.name)), key=lambda e: e.name)
+    broken = {name: why for name, why in broken.items() if not skip(name)}
     sizes = [e.size for e in entries]
     total = sum(n for n in sizes if n is not None) if None not in sizes else None
-    s.emit(ProgressEvent("plan", files_total=len(entries) + len(broken), bytes_total=total))
+    names = (*sorted(broken), *(e.name for e in entries))
+    s.emit(ProgressEvent("plan", files_total=len(names), bytes_total=total, names=names))
     for name in sorted(broken):
         result = FileResult(name, s.base + name, "failed", None, None, error=broken[name])
         report.files.append(result)
         s.emit(ProgressEvent("file", name=name, result=result))
-    for entry in entries:
+
+    def one(entry: _Entry) -> FileResult:
         result = _fetch_file(s, entry)
-        report.files.append(result)
         s.emit(ProgressEvent("file", name=entry.name, result=result))
+        return result
+
+    with ThreadPoolExecutor(max_workers=connections, thread_name_prefix="gdelt-fetch") as pool:
+        report.files.extend(pool.map(one, entries))  # handed out in name order, results kept in it
     if not report.files:
         report.notes.append(f"no export files are listed between {report.start} and {report.end}")

@@ -39,6 +39,15 @@ into lines in numpy first: their bad lines are rejected with reasons, the good o
 way and joined back to their line numbers. The raw text of a line is read from the file only for the
 lines the store quarantines (an Arrow UDF). The R re-export is small and parsed in Python, then
 typed and mapped by the same SQL.
+
+Scope (:mod:`detente.scope`, decision 063): a reader made with ``scope=`` keeps only the records whose
+Actor1 or Actor2 country code, or ActionGeo country code, maps to one of the scope's countries. The
+test runs inside DuckDB's CSV scan (``WITH ORDINALITY`` keeps each record's line number), so other
+records are never typed or stored; the scan is strict there (a record DuckDB cannot split sends the
+file down the checked path, as a wrong row count does without a scope). Lines rejected before
+parsing are quarantined whatever their countries. ``ReadResult.rows_read`` counts the records in
+scope and ``out_of_scope`` the others; the reader also keeps the last file's count in
+``out_of_scope``.
 """
 
 from __future__ import annotations
@@ -50,7 +59,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import duckdb
 import numpy as np
@@ -67,9 +76,13 @@ from .base import (
     bad_encoding,
     csv_records,
     decode_text,
+    extract_to,
     open_bytes,
     rows_table,
 )
+
+if TYPE_CHECKING:
+    from ..scope import Scope
 
 __all__ = ["READERS", "V1_COLUMNS", "V1_URL_COLUMNS", "V2_COLUMNS", "Gdelt1RReader", "Gdelt1Reader", "Gdelt2Reader"]
 
@@ -128,11 +141,9 @@ def _plain(path: Path) -> Iterator[Path]:
     if magic[:2] != b"\x1f\x8b" and magic != b"PK\x03\x04":
         yield path
         return
-    data = open_bytes(path)
     with tempfile.TemporaryDirectory(prefix="detente-gdelt-") as tmp:
         plain = Path(tmp) / "export.csv"
-        plain.write_bytes(data)
-        del data
+        extract_to(path, plain)
         yield plain
 
 
@@ -391,22 +402,43 @@ def _typed(layout: tuple[str, ...], source_sql: str, keep: str) -> str:
       FROM {source_sql})"""
 
 
-def _load(con: duckdb.DuckDBPyConnection, path: Path, layout: tuple[str, ...], skip: int) -> int:
+def _scope_sql(scope: Scope) -> str:
+    """SQL over the raw fields: the record is in ``scope`` (codes come from the ontology, checked here)."""
+
+    def codes(values: tuple[str, ...]) -> str:
+        assert all(v.isalnum() and v.isascii() for v in values), values
+        return ", ".join(f"'{v}'" for v in values) or "NULL"
+
+    actors, places = codes(scope.cameo_codes), codes(scope.fips_codes)
+    return (
+        f"({_text('Actor1CountryCode')} IN ({actors}) OR {_text('Actor2CountryCode')} IN ({actors})"
+        f" OR {_text('ActionGeo_CountryCode')} IN ({places}))"
+    )
+
+
+def _load(
+    con: duckdb.DuckDBPyConnection, path: Path, layout: tuple[str, ...], skip: int, scope: Scope | None = None
+) -> int:
     """Parse and type ``path`` into the temp table, rows in file order (``rowid`` = record index).
 
     Returns the number of rows; lines DuckDB cannot split into ``len(layout)`` fields are left out
-    (``ignore_errors``), which the caller detects by counting.
+    (``ignore_errors``), which the caller detects by counting. With a ``scope`` only the records in
+    it are kept, each with its 0-based record index ``_ord``, and a line DuckDB cannot split raises.
     """
     columns = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in layout) + "}"
     csv_sql = (
         f"read_csv(?, delim = '\t', quote = '', escape = '', header = false, skip = {int(skip)},"
         f" columns = {columns}, auto_detect = false, strict_mode = true, new_line = '\\n',"
-        f" ignore_errors = true, max_line_size = {_MAX_LINE})"
+        f" ignore_errors = {str(scope is None).lower()}, max_line_size = {_MAX_LINE})"
     )
+    keep = ""
+    if scope is not None:
+        csv_sql = f"(SELECT *, ordinality - 1 AS _ord FROM {csv_sql} WITH ORDINALITY WHERE {_scope_sql(scope)})"
+        keep = ", _ord"
     ordered = con.execute("SELECT current_setting('preserve_insertion_order')").fetchone()[0]
     con.execute("SET preserve_insertion_order = true")  # rowid must follow the file's line order
     try:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {_SRC} AS {_typed(layout, csv_sql, '')}", [str(path)])
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {_SRC} AS {_typed(layout, csv_sql, keep)}", [str(path)])
     finally:
         con.execute(f"SET preserve_insertion_order = {str(bool(ordered)).lower()}")
     return con.execute(f"SELECT count(*) FROM {_SRC}").fetchone()[0]
@@ -538,7 +570,13 @@ def _with_rejected(
 
 
 def _read_tab(
-    path: Path, plain: Path, con: duckdb.DuckDBPyConnection, source: str, layout: tuple[str, ...], skip: int
+    path: Path,
+    plain: Path,
+    con: duckdb.DuckDBPyConnection,
+    source: str,
+    layout: tuple[str, ...],
+    skip: int,
+    scope: Scope | None = None,
 ) -> ReadResult:
     """Read a tab-separated export (``skip`` header lines) with DuckDB; see the module docstring."""
     file_name = path.name
@@ -546,15 +584,17 @@ def _read_tab(
     records = scan.lines - skip
     raw_lines = _RawLines(path)
     _register_raw(con, raw_lines)
+    ordinal = "rowid" if scope is None else "_ord"  # a record's 0-based index in what DuckDB read
     if _clean(scan, len(layout)) and records > 0:
         try:
-            parsed = _load(con, plain, layout, skip)
+            parsed = _load(con, plain, layout, skip, scope)
         except duckdb.Error:
             parsed = -1  # let the line-by-line checks find the culprit
-        if parsed == records:  # every line became one row, in order
-            line = f"rowid + {1 + skip}"
+        if parsed == records or (scope is not None and parsed >= 0):  # every line became one row, in order
+            line = f"{ordinal} + {1 + skip}"
             typed = f"SELECT *, {line} AS _line, {_RAW_FN}({line}) AS _raw FROM {_SRC}"
-            return ReadResult(rows=_mapped(con, source, file_name, typed), rows_read=records)
+            rows = _mapped(con, source, file_name, typed)
+            return ReadResult(rows=rows, rows_read=parsed, out_of_scope=records - parsed)
     split = _split(plain, len(layout), skip, scan)
     raw_lines.spans = (split.starts, split.ends)  # the same lines: no need to find them again
     bad = [
@@ -566,19 +606,19 @@ def _read_tab(
         lines = _write_clean(split, skip, clean)
         del split
         try:
-            parsed = _load(con, clean, layout, 0) if len(lines) else 0
+            parsed = _load(con, clean, layout, 0, scope) if len(lines) else 0
         except duckdb.Error as exc:
             raise SourceError(f"{file_name}: DuckDB could not parse the checked records ({exc})") from exc
-    if parsed != len(lines):
+    if parsed != len(lines) and scope is None:
         raise SourceError(f"{file_name}: parsed {parsed} of {len(lines)} checked records (reader bug)")
     rows = None
     if len(lines):
         con.register(_LINES, pa.table({"_ord": np.arange(len(lines)), "_line": lines}))
-        typed = (
-            f"SELECT *, {_RAW_FN}(_line) AS _raw FROM (SELECT rowid AS _ord, * FROM {_SRC}) JOIN {_LINES} USING (_ord)"
-        )
+        src = f"(SELECT rowid AS _ord, * FROM {_SRC})" if scope is None else _SRC
+        typed = f"SELECT *, {_RAW_FN}(_line) AS _raw FROM {src} JOIN {_LINES} USING (_ord)"
         rows = _mapped(con, source, file_name, typed)
-    return ReadResult(rows=_with_rejected(con, rows, source, file_name, bad), rows_read=records)
+    out = len(lines) - parsed
+    return ReadResult(rows=_with_rejected(con, rows, source, file_name, bad), rows_read=records - out, out_of_scope=out)
 
 
 def _clean(scan: _Scan, width: int) -> bool:
@@ -651,9 +691,17 @@ def _is_header(line: str, widths: tuple[int, ...]) -> bool:
 
 
 class _TabReader(Reader):
-    """A tab-separated GDELT export; subclasses name the layouts they accept."""
+    """A tab-separated GDELT export; subclasses name the layouts they accept.
+
+    ``scope`` keeps only the records in it (module docstring); ``out_of_scope`` is the number the
+    last :meth:`read` left out.
+    """
 
     layouts: ClassVar[tuple[tuple[str, ...], ...]]
+
+    def __init__(self, scope: Scope | None = None) -> None:
+        self.scope = scope
+        self.out_of_scope = 0
 
     @classmethod
     def _widths(cls) -> tuple[int, ...]:
@@ -666,8 +714,11 @@ class _TabReader(Reader):
         return _is_header(first, cls._widths()) or any(_is_record(ln, cls._widths()) for ln in lines)
 
     def read(self, path: Path, con: duckdb.DuckDBPyConnection) -> ReadResult:
+        self.out_of_scope = 0
         with _plain(path) as plain:
-            return self._read_plain(path, plain, con)
+            result = self._read_plain(path, plain, con)
+        self.out_of_scope = result.out_of_scope
+        return result
 
     def _read_plain(self, path: Path, plain: Path, con: duckdb.DuckDBPyConnection) -> ReadResult:
         head = _head(plain)
@@ -681,7 +732,7 @@ class _TabReader(Reader):
                 f" {' or '.join(map(str, self._widths()))} tab-separated fields, a numeric id and a YYYYMMDD date"
             )
         layout = next(la for la in self.layouts if len(la) == max(set(widths), key=widths.count))
-        return _read_tab(path, plain, con, self.source, layout, skip)
+        return _read_tab(path, plain, con, self.source, layout, skip, self.scope)
 
 
 class Gdelt2Reader(_TabReader):
