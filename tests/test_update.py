@@ -340,3 +340,32 @@ def _quarantined(home: Path) -> int:
         return store.con.sql("SELECT count(*) FROM quarantine").fetchone()[0]
     finally:
         store.close()
+
+
+def test_cli_update_then_coverage(mirror: tuple[Site, str], v2_files: list[list[bytes]], tmp_path: Path) -> None:
+    """``detente update`` stores the scoped rows and ``detente coverage`` names the hole; a second update adds nothing."""
+    from typer.testing import CliRunner
+
+    from detente.cli import app
+
+    site, base = mirror
+    _serve_plain(site, v2_files, 3)
+    del site.files[f"/gdeltv2/{NAMES[1]}"]  # listed, but gone upstream
+    env = {"DETENTE_HOME": str(tmp_path / "home")}
+    args = ["update", "--since", "2019-10-24", "--until", "2019-10-24", "--scope", "korea", "--base-url", base]
+    first = CliRunner().invoke(app, args, env=env)
+    assert first.exit_code == 0, first.output  # a file missing upstream is a gap, not a failed run
+    assert "gdelt2: 2 new files" in first.output and "1 missing upstream" in first.output
+    again = CliRunner().invoke(app, [*args[:-2], "--base-url", base], env=env)
+    assert "gdelt2: 0 new files" in again.output
+    gaps = CliRunner().invoke(app, ["coverage", "--source", "gdelt2", "-f", "json"], env=env)
+    assert gaps.exit_code == 0, gaps.output
+    rows = json.loads(gaps.stdout[gaps.stdout.index("[") :])
+    assert [(r["reason"], r["first"]) for r in rows if r["reason"] == "missing upstream"] == [
+        ("missing upstream", "2019-10-24T00:15")
+    ]
+    _, distinct, files = _stored(tmp_path / "home")
+    assert files == [NAMES[0], NAMES[2]]
+    assert distinct == _korea_rows(v2_files[0]) + _korea_rows(v2_files[2])
+    bad = CliRunner().invoke(app, ["update", "--scope", "nowhere"], env=env)
+    assert bad.exit_code == 2 and "Traceback" not in bad.output

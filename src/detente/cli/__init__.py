@@ -100,6 +100,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "What followed agreements with provisions like Korea's: outcomes, survival, Korea against the record.",
     ),
     "fetch": ("fetch", "Download raw event files."),
+    "update": (
+        "update",
+        "Bring every configured source up to date since its last run: download, check, ingest (safe from cron).",
+    ),
+    "coverage": ("update", "Expected files against what the store holds, per source, and every gap with its reason."),
 }
 
 

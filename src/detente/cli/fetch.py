@@ -27,6 +27,7 @@ def gdelt(
     version: Annotated[int, typer.Option(min=1, max=2, help="GDELT 1 (daily) or 2 (15-minute)")] = 2,
     base_url: Annotated[str | None, typer.Option(help="mirror root holding gdeltv2/ and events/")] = None,
     ingest_files: Annotated[bool, typer.Option("--ingest", help="ingest the verified files afterwards")] = False,
+    connections: Annotated[int, typer.Option(min=1, max=32, help="parallel downloads")] = 4,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
 ) -> None:
@@ -51,7 +52,7 @@ def gdelt(
                 progress.update(task, advance=ev.nbytes, description=printable(ev.name or ""))
 
         report = fetch_gdelt(first, last, dest, version=version, base_url=base_url or DEFAULT_BASE_URL,
-                             progress=on_event)  # fmt: skip
+                             connections=connections, progress=on_event)  # fmt: skip
     if report.error:
         note("error", report.error, style="red")
         raise typer.Exit(1)
