@@ -8,6 +8,7 @@ REST API print the same thing.
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
@@ -148,12 +149,12 @@ def lessons_table(
     return _arrow(getattr(les, _ATTRIBUTE.get(view, view.value))), les
 
 
-def lessons_brief(store: Store, top: int = 5) -> str:
-    """The brief's section "Lessons from other border conflicts" (Markdown with footnotes)."""
-    record: Record = load_record(store)
+def lessons_brief(store: Store, top: int = 5, as_of: date | None = None) -> str:
+    """The brief's section "Lessons from other border conflicts" (Markdown with footnotes), as known on ``as_of``."""
+    record: Record = load_record(store, as_of)
     linking = _linking(store)
     lessons = [
         build_lessons(record, sample, "ucdp", top=top, groups_only=True) for sample in ("interstate", "territorial")
     ]
-    korea = theatre_detail(record, KOREA, linking, korea_groups())
+    korea = theatre_detail(record, KOREA, linking, korea_groups(), as_of)
     return lessons_section(record, find_theatres(record), lessons, korea)

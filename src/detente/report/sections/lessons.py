@@ -29,7 +29,7 @@ def _record(ctx: BriefContext, s: Section) -> None:
     from ...theatres.views import lessons_brief
 
     try:
-        text = lessons_brief(ctx.store)
+        text = lessons_brief(ctx.store, as_of=ctx.as_of)
     except ValueError as exc:
         s.blocks.append(
             note(
