@@ -37,11 +37,11 @@ EVENT_SCHEMA = pa.schema(
         ("event_code", pa.string()),  # CAMEO, leading zeros kept
         ("event_root", pa.string()),
         ("quad_class", pa.int8()),  # 1 verbal coop, 2 material coop, 3 verbal conflict, 4 material conflict
-        ("goldstein", pa.float32()),  # -10 .. 10
+        ("goldstein", pa.float64()),  # -10 .. 10, as the source writes it
         ("mentions", pa.int32()),
         ("sources_n", pa.int32()),
         ("articles", pa.int32()),
-        ("tone", pa.float32()),
+        ("tone", pa.float64()),
         ("country", pa.string()),  # ISO3 of where it happened
         ("lat", pa.float64()),
         ("lon", pa.float64()),

@@ -11,11 +11,13 @@ import pytest
 from detente import Store
 from detente.analysis.claims import (
     CLAIM_COLUMNS,
+    MIN_POWER,
     Claim,
     ClaimContext,
     Estimate,
     cma_period,
     default_claims,
+    power,
     run_claims,
     verdict,
 )
@@ -29,7 +31,7 @@ def results(real_store: Store) -> pd.DataFrame:
 def test_every_claim_runs_and_states_its_numbers(results: pd.DataFrame) -> None:
     assert list(results.reset_index().columns) == list(CLAIM_COLUMNS)
     assert list(results.index) == [c.id for c in default_claims()]
-    assert set(results["verdict"]) <= {"supported", "not supported", "not enough data"}
+    assert set(results["verdict"]) <= {"supported", "not supported", "inconclusive", "not enough data"}
     for claim, row in results.iterrows():
         assert row["coverage"] and row["method"], claim
         if row["verdict"] != "not enough data":
@@ -54,16 +56,39 @@ def test_the_military_agreement_period_comes_from_the_knowledge_base() -> None:
 
 
 def test_verdict_rule() -> None:
-    def est(effect: float, p: float, enough: bool = True) -> Estimate:
+    def est(effect: float, p: float, enough: bool = True) -> Estimate:  # intervals effect ± 1: wide
         return Estimate(effect, (effect - 1, effect + 1), p, 10, "rate ratio", "test", "all", enough)
 
     assert verdict(est(2.0, 0.01), "greater") == "supported"
-    assert verdict(est(2.0, 0.20), "greater") == "not supported"
-    assert verdict(est(0.5, 0.01), "greater") == "not supported"  # significant, but the wrong way
-    assert verdict(est(0.5, 0.01), "less") == "supported"
+    assert verdict(est(2.0, 0.20), "greater") == "inconclusive"  # 1.0-3.0 holds no effect and a large one
+    assert verdict(est(0.5, 0.01), "greater") == "inconclusive"  # -0.5-1.5: not even a ratio interval
+    assert verdict(est(0.5, 0.01), "less") == "inconclusive"  # p < 0.05, but the interval holds 1
     assert verdict(est(3.0, 0.01), "two-sided") == "supported"
     assert verdict(est(2.0, 0.01, enough=False), "greater") == "not enough data"
     assert verdict(est(2.0, float("nan")), "greater") == "not enough data"
+
+
+def _ratio(effect: float, lo: float, hi: float, p: float) -> Estimate:
+    return Estimate(effect, (lo, hi), p, 20, "rate ratio", "test", "all")
+
+
+def test_weak_evidence_is_inconclusive_not_a_finding() -> None:
+    """The verdict depends on the interval and the power, not on p alone (issue 15, item 6)."""
+    summit_like = _ratio(2.0, 0.08, 6.5, 0.74)  # n = 8 and an interval from 0.08 to 6.5
+    assert verdict(summit_like, "less") == "inconclusive" and power(summit_like) < 0.2
+    precise_null = _ratio(1.02, 0.9, 1.15, 0.4)  # rules out a 50 % rise: the claim had its chance
+    assert verdict(precise_null, "greater") == "not supported" and power(precise_null) > 0.99
+    assert verdict(_ratio(0.6, 0.45, 0.8, 0.001), "greater") == "not supported"  # significant the other way
+    assert verdict(_ratio(1.8, 1.3, 2.5, 0.001), "greater") == "supported"
+    assert verdict(_ratio(1.3, 0.9, 1.9, 0.08), "greater") == "inconclusive"
+    assert verdict(_ratio(2.2, 0.5, 4.4, 0.55), "two-sided") == "inconclusive"
+
+
+def test_the_six_claims_are_inconclusive_on_the_shipped_files(results: pd.DataFrame) -> None:
+    assert list(results["verdict"]) == ["inconclusive"] * 6
+    ratios = results.drop(index="leadership-cooperation")
+    assert (ratios["power"] < MIN_POWER).all()  # 0.10 to 0.60: none could detect a 50 % change
+    assert pd.isna(results.loc["leadership-cooperation", "power"])  # a two-sided statistic: no ratio
 
 
 def test_adding_a_claim_takes_a_few_lines(real_store: Store) -> None:

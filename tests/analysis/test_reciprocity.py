@@ -99,3 +99,17 @@ def test_not_enough_data() -> None:
         fit_var(pd.DataFrame({"a": [1.0, 2.0, 0.0] * 4, "b": [0.0, 1.0, 3.0] * 4}))
     with pytest.raises(NotEnoughData, match="constant"):
         fit_var(pd.DataFrame({"a": np.arange(40.0), "b": [5.0] * 40}))
+
+
+def test_granger_p_values_are_corrected_for_the_number_of_tests() -> None:
+    """k series give k(k-1) tests; Holm's step-down adjustment is beside each raw p-value (decision 058)."""
+    rng = np.random.default_rng(11)
+    frame = _var1(300, seed=4).assign(z=rng.normal(size=300), w=rng.normal(size=300))
+    res = fit_var(frame, maxlags=4, ic="bic")
+    g = res.granger.sort_values("p_value").reset_index(drop=True)
+    m = len(g)
+    assert m == 12
+    holm = np.minimum(1.0, np.maximum.accumulate([(m - i) * p for i, p in enumerate(g["p_value"])]))
+    assert np.allclose(g["p_holm"], holm) and (g["p_holm"] >= g["p_value"]).all()
+    true_link = g[(g["cause"] == "x") & (g["effect"] == "y")]
+    assert float(true_link["p_holm"].iloc[0]) < 1e-6  # the real effect survives the correction

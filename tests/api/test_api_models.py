@@ -59,7 +59,7 @@ def test_agreements_as_of_a_date(client: TestClient) -> None:
 def test_claims(client: TestClient) -> None:
     rows = client.get("/api/claims", params={"perm": 200, "claim": ["cma-2018-border"]}).json()
     assert [r["claim"] for r in rows] == ["cma-2018-border"]
-    assert rows[0]["verdict"] in {"supported", "not supported", "not enough data"}
+    assert rows[0]["verdict"] in {"supported", "not supported", "inconclusive", "not enough data"}
     bad = client.get("/api/claims", params={"claim": "nope"})
     assert bad.status_code == 422 and "unknown claim(s) nope" in bad.json()["detail"]
 

@@ -80,3 +80,20 @@ def test_korean_set_runs_all_models(korea_set: IssueSet) -> None:
     assert all(isinstance(r.model, BDMModel) and r.model.n_rounds_ <= 10 for r in bdm)
     assert sol.distribution_table().num_rows == 6 * 4 * 200
     assert set(sol.to_dict()["issues"]) == {s.id for s in korea_set.issues}
+
+
+def test_a_point_outside_its_interval_says_why(korea_set: IssueSet) -> None:
+    """Issue 15 item 6: Nash 0.0 with 1-12 and the sanctions BDM 5.0 with 7-59 were printed without a word."""
+    sol = solve(korea_set, runs=1000, seed=0)
+    by = {(r.issue.id, r.model_name): r for r in sol.results}
+    nash, bdm = by[("denuclearization", "nash")], by[("sanctions_relief", "bdm")]
+    for r in (nash, bdm):
+        assert r.mc is not None and not r.mc.point_inside_
+        assert "outside their 80% interval" in r.note() and r.mc.point_percentile_ < 10
+    assert nash.note().startswith("no position leaves every actor better off")  # the status note is kept
+    for r in sol.results:  # every other point lies inside its interval, and its note is silent about it
+        assert r.mc is not None
+        inside = r.mc.interval_[0] - 1e-9 <= r.mc.point_ <= r.mc.interval_[1] + 1e-9
+        assert inside == r.mc.point_inside_ and ("outside their" in r.note()) == (not inside)
+    entry = sol.to_dict()["issues"]["sanctions_relief"]["bdm"]
+    assert entry["point_in_interval"] is False and "percentile 3 " in entry["note"]

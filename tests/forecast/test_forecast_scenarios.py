@@ -116,3 +116,16 @@ def test_bargaining_is_rerun_on_the_edited_issue() -> None:
     assert table.loc["compromise", "change"] == 0 and table.loc["median", "change"] == 0
     with pytest.raises(scenarios.ScenarioError, match="no issue"):
         scenarios.bargaining_effect([scenarios.BargainingEdit("trade", "status_quo", 1.0)], runs=0)
+
+
+def test_a_mean_difference_outside_its_interval_says_why() -> None:
+    """Issue 15 item 6: a difference of -0.0025 was shown with the interval [0.0, 0.0] and no word."""
+    draws, sims_n, months = 400, 5, 3
+    base = {s: np.ones((draws, sims_n, months)) for s in ("launches", "major", "provocations")}
+    alt = {s: v.copy() for s, v in base.items()}
+    alt["provocations"][:4] -= 0.5  # 1% of the parameter draws lose 1.5 expected provocations
+    summary = scenarios._summaries({"baseline": base, "scenario": alt}, slice(0, months), 0.8).set_index("target")
+    row = summary.loc["count"]
+    assert row["difference"] == pytest.approx(-0.015) and row["difference_lo"] == row["difference_hi"] == 0.0
+    assert "outside the 80% interval" in row["note"] and "99% of the draws change nothing" in row["note"]
+    assert summary.loc["missile", "note"] == ""  # no change at all: the mean 0 lies inside [0, 0]

@@ -6,10 +6,19 @@ the same for every claim (decision 019):
 
 - ``not enough data`` when the estimate says so (too few events or windows inside the data's
   coverage — each claim states its minimum);
-- ``supported`` when p < alpha and the effect lies on the claimed side of the no-effect value
-  (1 for rate ratios; any shift for two-sided claims);
-- ``not supported`` otherwise. P-values are one-sided in the claimed direction (two-sided claims
-  use a statistic that is large for a shift either way).
+- ``supported`` when p < alpha, the effect lies on the claimed side of the no-effect value (1 for
+  rate ratios; any shift for two-sided claims) and, for a ratio, the interval excludes it;
+- ``not supported`` when the data could have shown the claim and did not: the interval rules out
+  the smallest effect of interest on the claimed side (a ratio of :data:`SMALLEST_EFFECT`, or its
+  inverse), the effect is significant the other way, or the test had the power (at least
+  :data:`MIN_POWER`) to detect that smallest effect;
+- ``inconclusive`` otherwise: the interval holds both no effect and an effect worth reporting and
+  the power is low (``power``: the chance of p < alpha if the true ratio were
+  :data:`SMALLEST_EFFECT`, read from the interval's width; missing for two-sided statistics, which
+  are therefore never "not supported" on p alone; decision 058).
+
+P-values are one-sided in the claimed direction (two-sided claims use a statistic that is large
+for a shift either way).
 
 Adding a claim takes a few lines::
 
@@ -52,6 +61,8 @@ from .events_study import (
 
 __all__ = [
     "CLAIM_COLUMNS",
+    "MIN_POWER",
+    "SMALLEST_EFFECT",
     "Claim",
     "ClaimContext",
     "ClaimResult",
@@ -59,11 +70,16 @@ __all__ = [
     "Verdict",
     "cma_period",
     "default_claims",
+    "power",
     "run_claims",
     "verdict",
 ]
 
-Verdict = Literal["supported", "not supported", "not enough data"]
+Verdict = Literal["supported", "not supported", "inconclusive", "not enough data"]
+#: smallest rate ratio worth reporting (a 50 % change, or its inverse for "less")
+SMALLEST_EFFECT = 1.5
+#: power from which a test that is not significant says "not supported" rather than "inconclusive"
+MIN_POWER = 0.8
 #: columns of :func:`run_claims`
 CLAIM_COLUMNS = (
     "claim",
@@ -74,6 +90,7 @@ CLAIM_COLUMNS = (
     "ci_low",
     "ci_high",
     "p_value",
+    "power",
     "n",
     "coverage",
     "method",
@@ -104,6 +121,7 @@ class ClaimResult:
     text: str
     verdict: Verdict
     estimate: Estimate
+    power: float = float("nan")
 
     def row(self) -> dict[str, object]:
         """One flat row of :data:`CLAIM_COLUMNS`."""
@@ -121,6 +139,7 @@ class ClaimResult:
             "ci_low": r(e.ci[0]),
             "ci_high": r(e.ci[1]),
             "p_value": r(e.p_value),
+            "power": r(self.power),
             "n": e.n,
             "coverage": e.coverage,
             "method": e.method,
@@ -128,12 +147,43 @@ class ClaimResult:
         }
 
 
-def verdict(estimate: Estimate, direction: Alternative, alpha: float = 0.05, null: float = 1.0) -> Verdict:
-    """The plain verdict for ``estimate`` of a claim asserting ``direction`` (see the module doc)."""
+def power(estimate: Estimate, alpha: float = 0.05, smallest: float = SMALLEST_EFFECT) -> float:
+    """Approximate power of a one-sided test at ``alpha`` against a rate ratio of ``smallest``.
+
+    The standard error of ln(ratio) is read from the 95 % interval's width, (ln hi − ln lo) / 3.92;
+    power = Φ(ln(smallest) / se − z₁₋α). NaN when the interval is not a finite positive ratio interval.
+    """
+    from scipy.stats import norm
+
+    lo, hi = estimate.ci
+    if not (np.isfinite(lo) and np.isfinite(hi) and lo > 0 and hi > lo):
+        return float("nan")
+    se = (np.log(hi) - np.log(lo)) / (2 * norm.ppf(0.975))
+    return float(norm.cdf(np.log(smallest) / se - norm.ppf(1 - alpha)))
+
+
+def verdict(
+    estimate: Estimate,
+    direction: Alternative,
+    alpha: float = 0.05,
+    null: float = 1.0,
+    smallest: float = SMALLEST_EFFECT,
+) -> Verdict:
+    """The verdict for ``estimate`` of a claim asserting ``direction``: p, interval and power (module doc)."""
     if not estimate.enough or not np.isfinite(estimate.p_value):
         return "not enough data"
-    side = {"greater": estimate.effect > null, "less": estimate.effect < null, "two-sided": True}[direction]
-    return "supported" if estimate.p_value < alpha and side else "not supported"
+    if direction == "two-sided":
+        return "supported" if estimate.p_value < alpha else "inconclusive"
+    lo, hi = estimate.ci
+    greater = direction == "greater"
+    side = estimate.effect > null if greater else estimate.effect < null
+    excludes_null = lo >= null if greater else hi <= null  # the interval does not extend past no effect
+    if estimate.p_value < alpha and side and excludes_null:
+        return "supported"
+    wrong_way = hi < null if greater else lo > null
+    rules_out = hi < smallest * null if greater else lo > null / smallest
+    strong = power(estimate, alpha, smallest) >= MIN_POWER  # False when the power is unknown (NaN)
+    return "not supported" if wrong_way or rules_out or strong else "inconclusive"
 
 
 @dataclass(frozen=True)
@@ -150,7 +200,8 @@ class Claim:
     def evaluate(self, ctx: ClaimContext) -> ClaimResult:
         """Run the test and apply the verdict rule."""
         est = self.test(ctx)
-        return ClaimResult(self.id, self.text, verdict(est, self.direction, self.alpha, self.null), est)
+        strength = power(est, self.alpha) if est.enough and self.direction != "two-sided" else float("nan")
+        return ClaimResult(self.id, self.text, verdict(est, self.direction, self.alpha, self.null), est, strength)
 
 
 @dataclass

@@ -6,6 +6,10 @@ peaked at the point value (a point mass where ``low == high``); all runs are sol
 the model's vectorised ``fit``. The result is the distribution of the predicted outcome, its
 central interval (80% by default) and, per input, Spearman's rank correlation between the drawn
 value and the outcome: the inputs with the largest ``|ρ|`` are the ones that move the forecast most.
+The outcome at the point values need not lie inside the interval: a model with a threshold (BDM's
+offers, Nash's feasibility) can jump as soon as an input moves, so ``point_percentile_`` and
+``point_inside_`` say where the point lies among the runs, and the reports say why when it lies
+outside (decision 058).
 
 >>> import numpy as np
 >>> from detente.bargaining.models import CompromiseModel
@@ -113,6 +117,10 @@ class MonteCarlo(BaseModel):
         Percentiles 5, 10, 25, 50, 75, 90, 95 of ``outcomes_``.
     influence_ : ndarray, shape (n_actors, 3)
         Spearman's ρ of each input with the outcome (NaN for inputs that did not vary).
+    point_percentile_ : float
+        Mid-rank percentile of ``point_`` among ``outcomes_`` (ties count half).
+    point_inside_ : bool
+        Whether ``point_`` lies within ``interval_``.
     """
 
     def __init__(self, model: BaseModel, *, runs: int = 1000, seed: int = 0, interval: float = 0.8) -> None:
@@ -149,4 +157,18 @@ class MonteCarlo(BaseModel):
         self.interval_ = (float(np.percentile(outcomes, tail)), float(np.percentile(outcomes, 100.0 - tail)))
         self.quantiles_ = {q: float(np.percentile(outcomes, q)) for q in (5, 10, 25, 50, 75, 90, 95)}
         self.influence_ = rank_correlation(draws.reshape(len(draws), -1), outcomes).reshape(x[0].shape)
+        below, ties = np.mean(outcomes < self.point_), np.mean(np.isclose(outcomes, self.point_))
+        self.point_percentile_ = float(100.0 * (below + ties / 2.0))
+        self.point_inside_ = bool(self.interval_[0] - 1e-9 <= self.point_ <= self.interval_[1] + 1e-9)
         return self
+
+    def outside_note(self) -> str:
+        """Why the point lies outside the interval (empty when it lies inside)."""
+        if self.point_inside_:
+            return ""
+        share = round(self.interval * 100)
+        return (
+            f"the point outcome {self.point_:.3g} lies at percentile {self.point_percentile_:.0f} of the runs, "
+            f"outside their {share}% interval: the model jumps as soon as the inputs move off their point values "
+            "(a threshold), so the interval describes the outcomes of nearby inputs"
+        )

@@ -51,7 +51,11 @@ class IssueResult:
     mc: MonteCarlo | None = None
 
     def note(self) -> str:
-        """Plain-language status: convergence of BDM, feasibility of Nash."""
+        """Plain-language status: convergence of BDM, feasibility of Nash, a point outside its interval."""
+        outside = self.mc.outside_note() if self.mc is not None else ""
+        return "; ".join(part for part in (self._status(), outside) if part)
+
+    def _status(self) -> str:
         m = self.model
         if isinstance(m, BDMModel):
             if m.converged_:
@@ -149,6 +153,7 @@ class Solution:
             entry: dict[str, Any] = {"outcome": float(np.asarray(r.model.outcome_)), "note": r.note()}
             if r.mc is not None:
                 entry["interval_80"] = list(r.mc.interval_)
+                entry["point_in_interval"] = r.mc.point_inside_
                 entry["quantiles"] = {str(k): v for k, v in r.mc.quantiles_.items()}
                 entry["influence"] = [{"actor": a, "field": f, "rho": rho} for a, f, rho in r.influence()]
             if isinstance(r.model, BDMModel):

@@ -24,7 +24,8 @@ series (launches, major provocations, provocations), then walks month by month f
 the window's end: features from the path so far, counts drawn from each model. Both paths use the
 same parameter draws (Laplace approximation) and the same random numbers, so their difference is
 the scenario's effect, not noise. The 80% interval of the difference is taken across parameter
-draws. ``bargaining`` edits re-run :func:`detente.bargaining.solve` on the issues they touch.
+draws; the difference reported is their mean, which can lie outside that interval when most draws
+change nothing and a few change much (``note`` says so, decision 058). ``bargaining`` edits re-run :func:`detente.bargaining.solve` on the issues they touch.
 """
 
 from __future__ import annotations
@@ -400,20 +401,33 @@ def _summaries(sims: dict[str, dict[str, np.ndarray]], window: slice, level: flo
         stat = (lambda x: (x > 0).mean(axis=1)) if kind == "binary" else (lambda x: x.mean(axis=1))
         b, a = stat(base), stat(alt)  # per parameter draw
         diff = a - b
+        d_lo, d_hi, d_mean = float(np.quantile(diff, lo_q)), float(np.quantile(diff, hi_q)), float(diff.mean())
         rows.append(
             {
                 "target": tname,
                 "measure": "P(at least one)" if kind == "binary" else "expected count",
                 "baseline": float(b.mean()),
                 "scenario": float(a.mean()),
-                "difference": float(diff.mean()),
-                "difference_lo": float(np.quantile(diff, lo_q)),
-                "difference_hi": float(np.quantile(diff, hi_q)),
+                "difference": d_mean,
+                "difference_lo": d_lo,
+                "difference_hi": d_hi,
                 "baseline_lo": float(np.quantile(b, lo_q)),
                 "baseline_hi": float(np.quantile(b, hi_q)),
+                "note": _outside_note(diff, d_mean, d_lo, d_hi, level),
             }
         )
     return pd.DataFrame(rows)
+
+
+def _outside_note(diff: np.ndarray, mean: float, lo: float, hi: float, level: float) -> str:
+    """Why the mean difference lies outside its interval (empty when it lies inside)."""
+    if lo - 1e-12 <= mean <= hi + 1e-12:
+        return ""
+    none = float(np.mean(np.isclose(diff, 0.0)))
+    return (
+        f"the mean difference {mean:.2g} lies outside the {level:.0%} interval of the parameter draws: "
+        f"{none:.0%} of the draws change nothing and the effect comes from a few (a skewed distribution)"
+    )
 
 
 def _per_month(sims: dict[str, dict[str, np.ndarray]], months: pd.PeriodIndex) -> pd.DataFrame:

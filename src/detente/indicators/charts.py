@@ -14,7 +14,7 @@ import pandas as pd
 
 from .._extras import require
 
-__all__ = ["index_chart", "military_chart", "save_chart", "series_chart"]
+__all__ = ["index_chart", "key_events", "military_chart", "save_chart", "series_chart", "trend"]
 
 _WIDTH, _HEIGHT = 720, 260
 _ELEMENT_COLUMNS = {
@@ -31,17 +31,59 @@ def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
     return out.astype(object).where(out.notna(), None).to_dict("records")
 
 
-def index_chart(index: pd.DataFrame, title: str, phases: pd.DataFrame | None = None) -> dict[str, Any]:
-    """The tension index over time; phases (if given) as shaded bands labelled thaw/freeze/stable."""
+def trend(index: pd.DataFrame, column: str = "index", window: int = 3) -> pd.Series:
+    """Centred ``window``-period mean of ``column`` (rows in period order), missing where the index is."""
+    values = index[column].astype(float)
+    return values.rolling(window, center=True, min_periods=1).mean().where(values.notna())
+
+
+def key_events(incidents: pd.DataFrame, limit: int = 10) -> pd.DataFrame:
+    """Events to mark: the most severe incident of a month, the ``limit`` most severe months (latest first on ties).
+
+    ``incidents`` as :func:`~detente.indicators.incidents.find_incidents` returns them; the result
+    has ``date`` and ``label`` (kind and month, e.g. ``nuclear test 2017-09``), in date order.
+    """
+    if incidents.empty:
+        return pd.DataFrame({"date": [], "label": []})
+    frame = incidents.assign(month=[d.strftime("%Y-%m") for d in incidents["date"]])
+    frame = frame.sort_values(["severity", "date"], ascending=[False, False], kind="stable")
+    top = frame.drop_duplicates("month").head(limit).sort_values("date")
+    kinds = [k.replace("missile:", "").replace("_", " ") for k in top["kind"]]
+    return pd.DataFrame(
+        {"date": list(top["date"]), "label": [f"{k} {m}" for k, m in zip(kinds, top["month"], strict=True)]}
+    )
+
+
+def index_chart(
+    index: pd.DataFrame, title: str, phases: pd.DataFrame | None = None, events: pd.DataFrame | None = None
+) -> dict[str, Any]:
+    """The tension index over time: faint monthly values under the 3-period trend, gaps drawn as gaps.
+
+    Periods without an index are breaks in both lines, never joined across. Phases (if given) are
+    shaded bands labelled thaw/freeze/stable; ``events`` (``date``, ``label``, e.g. from
+    :func:`key_events`) are marked by rules with their labels. The data (``index``, ``trend``,
+    ``reading``) travel inline in the spec.
+    """
     alt = require("altair")
 
-    line = (
-        alt.Chart(alt.InlineData(values=_records(index, ["period", "index"])))
-        .mark_line(color="#444")
+    frame = index.assign(trend=trend(index))
+    columns = ["period", "index", "trend", *(["reading"] if "reading" in frame else [])]
+    data = alt.InlineData(values=_records(frame, columns))
+    x = alt.X("period:T", title=None)
+    y_scale = alt.Scale(domain=[0, 100])
+    monthly = (
+        alt.Chart(data)
+        .mark_line(color="#999", opacity=0.45, strokeWidth=1, invalid="break-paths-show-domains")
+        .encode(x=x, y=alt.Y("index:Q", title="tension index (0-100)", scale=y_scale))
+    )
+    smooth = (
+        alt.Chart(data)
+        .mark_line(color="#222", strokeWidth=2, invalid="break-paths-show-domains")
         .encode(
-            x=alt.X("period:T", title=None),
-            y=alt.Y("index:Q", title="tension index (0-100)", scale=alt.Scale(domain=[0, 100])),
-            tooltip=["period:T", alt.Tooltip("index:Q", format=".1f")],
+            x=x,
+            y=alt.Y("trend:Q", scale=y_scale),
+            tooltip=["period:T", alt.Tooltip("index:Q", format=".1f"), alt.Tooltip("trend:Q", format=".1f")]
+            + (["reading:N"] if "reading" in frame else []),
         )
     )
     layers: list[Any] = []
@@ -62,7 +104,19 @@ def index_chart(index: pd.DataFrame, title: str, phases: pd.DataFrame | None = N
                 ),
             )
         )
-    chart = alt.layer(*layers, line).properties(title=title, width=_WIDTH, height=_HEIGHT)
+    layers += [monthly, smooth]
+    if events is not None and len(events):
+        marks = pd.DataFrame({"date": pd.to_datetime(events["date"]).dt.strftime("%Y-%m-%d"), "label": events["label"]})
+        base = alt.Chart(alt.InlineData(values=marks.to_dict("records")))
+        layers.append(
+            base.mark_rule(color="#de2d26", strokeDash=[3, 3]).encode(x="date:T", tooltip=["date:T", "label:N"])
+        )
+        layers.append(
+            base.mark_text(angle=270, align="left", dx=4, dy=-3, fontSize=9, color="#de2d26").encode(
+                x="date:T", y=alt.value(4), text="label:N"
+            )
+        )
+    chart = alt.layer(*layers).properties(title=title, width=_WIDTH, height=_HEIGHT)
     return chart.to_dict()
 
 

@@ -8,7 +8,9 @@ is ``penalty_factor · σ² · ln n`` (a BIC-type penalty, σ estimated robustly
 differences: σ = MAD(Δx) / (0.6745·√2)); phases are at least ``min_size`` periods long. A phase
 whose mean is more than ``threshold`` index points above the previous phase's mean is a
 ``freeze``, more than ``threshold`` below a ``thaw``, otherwise ``stable`` (the first phase is
-compared with the whole series' median). Each phase lists the events that open it: the events of
+compared with the median of its run). Periods without an index (no covered component, see
+:mod:`.coverage`) are gaps: never phased, and a phase never spans one; each run of consecutive
+periods with an index is segmented on its own, its first phase compared with the run's median. Each phase lists the events that open it: the events of
 its first period with any event, most severe first (decision 017).
 """
 
@@ -32,12 +34,18 @@ PHASE_COLUMNS = ("phase", "start", "end", "periods", "label", "mean", "change", 
 
 
 def _noise_sd(values: np.ndarray) -> float:
+    """σ from the MAD of the first differences; their standard deviation when the MAD cannot tell.
+
+    When a third or more of the differences are exactly zero (a flat series with spikes, as an
+    index read from incidents alone is in quiet years) the MAD measures the ties, not the noise.
+    """
     diffs = np.diff(values)
     if diffs.size == 0:
         return 0.0
     mad = float(np.median(np.abs(diffs - np.median(diffs))))
     sd = mad / (0.6745 * np.sqrt(2.0))
-    return sd if sd > 0 else float(np.std(diffs) / np.sqrt(2.0))
+    flat = float(np.mean(np.abs(diffs) < 1e-9)) >= 1 / 3
+    return sd if sd > 0 and not flat else float(np.std(diffs) / np.sqrt(2.0))
 
 
 def detect_phases(
@@ -76,40 +84,56 @@ def detect_phases(
     >>> detect_phases(frame)[["start", "label"]].astype(str).values.tolist()
     [['2000-01-01', 'thaw'], ['2001-01-01', 'freeze']]
     """
+    values = series[column].to_numpy(dtype=float)
+    periods = list(series["period"])
+    rows: list[dict[str, object]] = []
+    for begin, stop in _runs(values):
+        phases = _segment(values[begin:stop], min_size, penalty, penalty_factor, threshold)
+        for first, last, label, mean, change, top in phases:
+            rows.append(
+                {
+                    "phase": len(rows) + 1,
+                    "start": periods[begin + first],
+                    "end": periods[begin + last - 1],
+                    "periods": int(last - first),
+                    "label": label,
+                    "mean": round(mean, 2),
+                    "change": round(change, 2),
+                    "max": round(top, 2),
+                }
+            )
+    return pd.DataFrame(rows, columns=list(PHASE_COLUMNS))
+
+
+def _runs(values: np.ndarray) -> list[tuple[int, int]]:
+    """(begin, stop) of each run of consecutive periods with a value (NaN periods are gaps)."""
+    known = np.concatenate([[False], np.isfinite(values), [False]])
+    edges = np.flatnonzero(np.diff(known.astype(int)))
+    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
+
+
+def _segment(
+    values: np.ndarray, min_size: int, penalty: float | None, penalty_factor: float, threshold: float
+) -> list[tuple[int, int, str, float, float, float]]:
+    """Phases of one gap-free run: (first, stop, label, mean, change, max), the first compared with the run's median."""
     rpt = require("ruptures")
 
-    values = series[column].to_numpy(dtype=float)
     n = values.size
-    if n == 0:
-        return pd.DataFrame(columns=list(PHASE_COLUMNS))
     pen = penalty if penalty is not None else penalty_factor * max(_noise_sd(values), 1e-9) ** 2 * np.log(max(n, 2))
     if n >= 2 * min_size:
         algo = rpt.KernelCPD(kernel="linear", min_size=min_size, jump=1)  # compiled PELT with the l2 cost
         ends = [int(e) for e in algo.fit(values.reshape(-1, 1)).predict(pen=pen)]
     else:
         ends = [n]
-    periods = list(series["period"])
-    overall = float(np.median(values))
-    rows, begin, previous = [], 0, overall
-    for i, stop in enumerate(ends, start=1):
+    out, begin, previous = [], 0, float(np.median(values))
+    for stop in ends:
         seg = values[begin:stop]
         mean = float(seg.mean())
         change = mean - previous
         label = "freeze" if change > threshold else "thaw" if change < -threshold else "stable"
-        rows.append(
-            {
-                "phase": i,
-                "start": periods[begin],
-                "end": periods[stop - 1],
-                "periods": int(stop - begin),
-                "label": label,
-                "mean": round(mean, 2),
-                "change": round(change, 2),
-                "max": round(float(seg.max()), 2),
-            }
-        )
+        out.append((begin, stop, label, mean, change, float(seg.max())))
         begin, previous = stop, mean
-    return pd.DataFrame(rows, columns=list(PHASE_COLUMNS))
+    return out
 
 
 def _candidates(source: object, d: Dyad, freq: str, start: date, end: date) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -208,7 +208,7 @@ def series_expr(
         t = t.mutate(direction=ibis.literal(str(d)))
     elif event_ids and not d.directed:  # ids of the sum collected from the events (no arrays of arrays)
         t = t.union(t.mutate(direction=ibis.literal(str(d))))
-    g = t.goldstein.cast("float64").round(1)  # stored as float32; the scale has one decimal
+    g = t.goldstein.cast("float64").round(1)  # the scale has one decimal (older stores held float32)
     t = t.mutate(period=period_of(t.date, freq), _g=g, _w=_weight(t, weight))
     q = t.quad_class
 

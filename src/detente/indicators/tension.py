@@ -13,9 +13,12 @@ component              raw value x                                              
 ``drills``             ln(1 + weighted exercise days, :mod:`.military`)                +0.05
 =====================  ==========================================================  ========
 
-Each is standardised over the baseline periods (default: all), z = (x − mean) / sd (0 when the
-sd is 0), clipped to ±3 so that a rare component (a month of drills) cannot dominate, and combined
-into S = Σ w·z. The index is the logistic transform ``100 / (1 + exp(-k·S))`` with ``k = 1.5``:
+A component is measured only in the periods its sources cover (:mod:`.coverage`, decision 057):
+elsewhere it is missing (NaN), not average. Each is standardised over the covered baseline periods
+(default: all), z = (x − mean) / sd (0 when the sd is 0), clipped to ±3 so that a rare component (a
+month of drills) cannot dominate, and combined into S = Σ w·z / Σ|w| over the covered components
+(Σ|w| = 1, so S is the plain sum when all are covered); a period with no covered component has no
+score and no index. The index is the logistic transform ``100 / (1 + exp(-k·S))`` with ``k = 1.5``:
 non-decreasing in every conflict component and non-increasing in cooperation (strictly, inside the
 clip), 50 when every component is at its baseline mean. The scan of the events — the raw
 components per period — is one Ibis expression (:func:`components_expr`; the calendar is a
@@ -35,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from ..dyad import Dyad
+from .coverage import covered_components, reading
 from .incidents import curated, incidents_expr
 from .military import exercise_days, exercise_table_applies
 from .series import (
@@ -77,6 +81,8 @@ INDEX_COLUMNS = (
     "incidents",
     "drill_days",
     "sources_active",
+    "components_covered",
+    "reading",
 )
 
 
@@ -194,14 +200,24 @@ def standardise(
     components: pd.DataFrame,
     weights: TensionWeights | None = None,
     baseline: tuple[date, date] | None = None,
+    covered: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Z-scores (over the baseline periods, clipped to ±Z_CAP), the score S and the index.
+    """Z-scores (over the covered baseline periods, clipped to ±Z_CAP), the score S and the index.
 
-    A few hundred or thousand rows per dyad, so plain pandas (the scan of the events is Ibis). A
-    period without coded events gets the baseline's mean hostility (z = 0) and 0 as raw value.
+    A few hundred or thousand rows per dyad, so plain pandas (the scan of the events is Ibis).
+    ``covered`` (from :func:`~detente.indicators.coverage.covered_components`, default: everything
+    covered) says which components are measured in each period: the others are missing (NaN, raw
+    and z), S is the weighted mean of the covered z-scores scaled to Σ|w| (the same S when all are
+    covered), and a period with no covered component has no index. A covered period without coded
+    events gets the baseline's mean hostility (z = 0) and 0 as raw value.
     """
     w = weights or TensionWeights()
     frame = components.copy()
+    mask = (
+        pd.DataFrame(True, index=frame.index, columns=list(COMPONENTS))
+        if covered is None
+        else covered[list(COMPONENTS)].reset_index(drop=True).set_axis(frame.index).astype(bool)
+    )
     periods = pd.to_datetime(frame["period"])
     in_base = (
         pd.Series(True, index=frame.index)
@@ -209,16 +225,25 @@ def standardise(
         else periods.between(pd.Timestamp(baseline[0]), pd.Timestamp(baseline[1]))
     )
     for c in COMPONENTS:
-        values = frame[c].astype(float)
+        values = frame[c].astype(float).where(mask[c])
         ref = values[in_base]
         mean, sd = ref.mean(), ref.std(ddof=0)
         if c == "hostility":
-            values = values.fillna(mean)
+            values = values.where(~mask[c] | values.notna(), mean)
         ok = np.isfinite(sd) and sd > 1e-9 * max(1.0, abs(mean))  # constant up to rounding: no spread
         frame[f"z_{c}"] = ((values - mean) / sd).clip(-Z_CAP, Z_CAP) if ok else 0.0
-    frame["hostility"] = frame["hostility"].fillna(0.0)
-    frame["score"] = sum(frame[f"z_{c}"] * wc for c, wc in w.component_weights().items())
+        frame[f"z_{c}"] = frame[f"z_{c}"].where(mask[c])
+        frame[c] = frame[c].astype(float).where(mask[c])
+    frame["hostility"] = frame["hostility"].where(~mask["hostility"] | frame["hostility"].notna(), 0.0)
+    cw = w.component_weights()
+    total = sum(abs(x) for x in cw.values())
+    covered_weight = sum(mask[c] * abs(x) for c, x in cw.items())
+    weighted = sum(frame[f"z_{c}"].fillna(0.0) * x for c, x in cw.items())
+    frame["score"] = (weighted * total / covered_weight.where(covered_weight > 0)).astype(float)
     frame["index"] = 100.0 / (1.0 + np.exp(-w.k * frame["score"]))
+    flags = mask.to_dict("records")
+    frame["components_covered"] = [",".join(c for c in COMPONENTS if f[c]) for f in flags]
+    frame["reading"] = [reading(f) for f in flags]
     return frame[list(INDEX_COLUMNS)]
 
 
@@ -265,8 +290,10 @@ def tension_index(
     pandas.DataFrame
         :data:`INDEX_COLUMNS`: ``index`` (0-100), ``score`` (S), the six raw components, their
         z-scores, ``events`` (dyadic events), ``incidents`` (curated incidents with a severity),
-        ``drill_days`` (weighted exercise days) and ``sources_active`` (sources with any event of
-        either actor in the period: a drop marks a coverage change, not a calmer relationship).
+        ``drill_days`` (weighted exercise days), ``sources_active`` (sources with any event of
+        either actor in the period), ``components_covered`` (the measured components, comma-separated;
+        empty when none) and ``reading`` (``full``, ``incidents-only``, ``events-only``,
+        ``drills-only``; missing with the index when nothing covers the period).
 
     Examples
     --------
@@ -287,7 +314,8 @@ def tension_index(
         events, d, freq, min(start, first), max(end, last), sources=sources, weight=weight
     ).to_pandas()
     raw["period"] = pd.to_datetime(raw["period"]).dt.date
-    frame = standardise(raw, weights, baseline)
+    covered = covered_components(events, d, freq, list(raw["period"]), sources)
+    frame = standardise(raw, weights, baseline, covered)
     frame = frame[(frame["period"] >= period_floor(start, freq)) & (frame["period"] <= end)].reset_index(drop=True)
     frame["period"] = pd.to_datetime(frame["period"]).dt.date
     if event_ids:

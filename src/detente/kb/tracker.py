@@ -27,6 +27,7 @@ import pyarrow.compute as pc
 
 from ..sources.kb import KoreaFactsEvents
 from . import tables
+from .asof import known_by
 
 __all__ = [
     "GROUPINGS",
@@ -107,9 +108,14 @@ def scores(as_of: date, by: str = "agreement") -> pd.DataFrame:
 
 
 def agreements_overview(as_of: date) -> pd.DataFrame:
-    """Agreements signed by ``as_of`` with their implementation score (null where provisions are not coded)."""
+    """Agreements signed by ``as_of`` with their implementation score (null where provisions are not coded).
+
+    ``later_fate`` keeps only what was known on ``as_of`` (:func:`.asof.known_by`: no clause naming a
+    later date).
+    """
     a = tables.agreements().to_pandas()
-    a = a[a["date_signed"] <= as_of]
+    a = a[a["date_signed"] <= as_of].copy()
+    a["later_fate"] = [known_by(text, as_of) for text in a["later_fate"]]
     s = scores(as_of)[["agreement_id", "provisions", "score", "full", "reversed"]]
     out = a.merge(s, left_on="id", right_on="agreement_id", how="left")
     for col in ("pax_id", "provisions", "full", "reversed"):

@@ -394,9 +394,9 @@ def _typed(layout: tuple[str, ...], source_sql: str, keep: str) -> str:
         {_text("Actor1CountryCode")} AS _c1, {_text("Actor2CountryCode")} AS _c2,
         {_text("Actor1KnownGroupCode")} AS _k1, {_text("Actor2KnownGroupCode")} AS _k2,
         {_text("EventCode")} AS _code, {_text("EventRootCode")} AS _root,
-        TRY_CAST("QuadClass" AS TINYINT) AS _quad, TRY_CAST("GoldsteinScale" AS FLOAT) AS _gold,
+        TRY_CAST("QuadClass" AS TINYINT) AS _quad, TRY_CAST("GoldsteinScale" AS DOUBLE) AS _gold,
         TRY_CAST("NumMentions" AS INTEGER) AS _mentions, TRY_CAST("NumSources" AS INTEGER) AS _sources,
-        TRY_CAST("NumArticles" AS INTEGER) AS _articles, TRY_CAST("AvgTone" AS FLOAT) AS _tone,
+        TRY_CAST("NumArticles" AS INTEGER) AS _articles, TRY_CAST("AvgTone" AS DOUBLE) AS _tone,
         {_text("ActionGeo_CountryCode")} AS _cg,
         TRY_CAST("ActionGeo_Lat" AS DOUBLE) AS _lat, TRY_CAST("ActionGeo_Long" AS DOUBLE) AS _lon
       FROM {source_sql})"""

@@ -13,6 +13,7 @@ Dyads are unordered pairs of ISO3 codes, stored as ``(a, b)`` with ``a < b`` (:f
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -77,6 +78,33 @@ class Record:
     mid_incidents: pd.DataFrame
     mid_disputes: pd.DataFrame
     coverage: Coverage
+
+    def known_on(self, as_of: date) -> Record:
+        """What was known on ``as_of``: agreements signed and incidents dated by then, whole years before it.
+
+        UCDP conflict-years and MID disputes are annual, so only years ended before ``as_of`` count
+        (a dispute still open then is cut to the years seen); coverage ends there too, so every
+        outcome is censored at ``as_of`` and nothing later is named (decision 059).
+        """
+        last_year = as_of.year - 1
+        agreements = self.agreements[[d <= as_of for d in self.agreements["date"]]]
+        cy = self.conflict_years[self.conflict_years["year"] <= last_year]
+        dyads = self.ucdp_dyads[self.ucdp_dyads["year"] <= last_year]
+        incidents = self.mid_incidents[[d <= as_of for d in self.mid_incidents["date"]]]
+        disputes = self.mid_disputes[self.mid_disputes["start_year"] <= last_year].copy()
+        disputes["end_year"] = disputes["end_year"].clip(upper=last_year)
+
+        def cut(span: tuple[int, int] | None, last: int) -> tuple[int, int] | None:
+            return None if span is None or span[0] > last else (span[0], min(span[1], last))
+
+        c = self.coverage
+        coverage = Coverage(
+            ucdp=cut(c.ucdp, last_year),
+            pax=cut(c.pax, as_of.year),
+            mid_incidents=cut(c.mid_incidents, last_year),
+            mid_disputes=cut(c.mid_disputes, last_year),
+        )
+        return Record(agreements, cy, dyads, incidents, disputes, coverage)
 
 
 def _tables(store: Store) -> set[str]:
@@ -205,8 +233,8 @@ def _mid_incident_span(store: Store, present: set[str], incidents: pd.DataFrame)
     return _span(incidents["year"])
 
 
-def load_record(store: Store) -> Record:
-    """Read PA-X, UCDP and COW MID from ``store`` (see the module docstring)."""
+def load_record(store: Store, as_of: date | None = None) -> Record:
+    """Read PA-X, UCDP and COW MID from ``store`` (see the module docstring); ``as_of``: :meth:`Record.known_on`."""
     present = _tables(store)
     agreements = _agreements(store, present)
     cy = _conflict_years(store, present)
@@ -217,4 +245,5 @@ def load_record(store: Store) -> Record:
         mid_incidents=_mid_incident_span(store, present, incidents),
         mid_disputes=_mid_dispute_span(store, present),
     )
-    return Record(agreements, cy, _ucdp_dyads(cy), incidents, _mid_disputes(store, present), coverage)
+    record = Record(agreements, cy, _ucdp_dyads(cy), incidents, _mid_disputes(store, present), coverage)
+    return record if as_of is None else record.known_on(as_of)

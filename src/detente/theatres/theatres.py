@@ -22,6 +22,7 @@ PA-X files under the Korean conflict appear with PRK-KOR.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -286,8 +287,10 @@ def theatre_detail(
     ab: tuple[str, str],
     linking: Linking | None = None,
     korea_groups: dict[str, list[str]] | None = None,
+    as_of: date | None = None,
 ) -> dict[str, Any]:
-    """One theatre as a JSON-ready dict.
+    """One theatre as a JSON-ready dict (with ``as_of``: the knowledge base's agreements and incidents known then;
+    pass a :meth:`Record.known_on` record for the rest).
 
     Keys: ``dyad``, ``name``, ``coverage`` (first/last year of each source), ``ucdp_conflicts``,
     ``conflict_years`` (``{year, intensity, conflict_id}``; years absent had fewer than 25
@@ -301,6 +304,9 @@ def theatre_detail(
     korea = ab == KOREA
     kb = korea_kb_agreements() if korea else None
     kb_inc = kb_incidents(linking) if korea and linking is not None else None
+    if as_of is not None:
+        kb = None if kb is None else kb[kb["date_signed"] <= as_of]
+        kb_inc = None if kb_inc is None else kb_inc[pd.to_datetime(kb_inc["date"]).dt.date <= as_of]
     disputes = _sel(record.mid_disputes, ab)
     cy = record.conflict_years
     detail = {

@@ -8,6 +8,7 @@ REST API print the same thing; :func:`lessons_parts_of` gives the brief's sectio
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
@@ -157,17 +158,17 @@ def lessons_table(
     return _arrow(getattr(les, _ATTRIBUTE.get(view, view.value))), les
 
 
-def lessons_parts_of(store: Store, top: int = 5) -> list[Part]:
-    """The brief's section "Lessons from other border conflicts" as typed parts (see :mod:`.brief`)."""
-    record: Record = load_record(store)
+def lessons_parts_of(store: Store, top: int = 5, as_of: date | None = None) -> list[Part]:
+    """The brief's section "Lessons from other border conflicts" as typed parts (:mod:`.brief`), known on ``as_of``."""
+    record: Record = load_record(store, as_of)
     linking = _linking(store)
     lessons = [
         build_lessons(record, sample, "ucdp", top=top, groups_only=True) for sample in ("interstate", "territorial")
     ]
-    korea = theatre_detail(record, KOREA, linking, korea_groups())
+    korea = theatre_detail(record, KOREA, linking, korea_groups(), as_of)
     return lessons_parts(record, find_theatres(record), lessons, korea)
 
 
-def lessons_brief(store: Store, top: int = 5) -> str:
-    """The brief's section "Lessons from other border conflicts" (Markdown with footnotes)."""
-    return markdown(lessons_parts_of(store, top))
+def lessons_brief(store: Store, top: int = 5, as_of: date | None = None) -> str:
+    """The brief's section "Lessons from other border conflicts" (Markdown with footnotes), as known on ``as_of``."""
+    return markdown(lessons_parts_of(store, top, as_of))

@@ -6,6 +6,7 @@ from datetime import date
 
 import pandas as pd
 
+from ...kb.asof import known_by
 from ..charts import implementation_chart
 from ..context import BriefContext
 from ..model import Chart, Inline, Ref, Section, Table
@@ -145,7 +146,7 @@ def build(ctx: BriefContext) -> Section:
                     [
                         cell(fmt_date(r["date_signed"], r["date_precision"])),
                         cell(r["name"]),
-                        cell(r["later_fate"]),
+                        cell(known_by(r["later_fate"], ctx.as_of) or "nothing recorded by then"),
                         [cite_rows(ctx, "agreements", pd.DataFrame([r]), f"Agreement {r['id']}")],
                     ]
                     for r in uncoded.to_dict("records")

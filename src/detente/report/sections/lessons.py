@@ -40,7 +40,7 @@ def _record(ctx: BriefContext, s: Section) -> None:
     from ...theatres.views import lessons_parts_of
 
     try:
-        parts = lessons_parts_of(ctx.store)
+        parts = lessons_parts_of(ctx.store, as_of=ctx.as_of)
     except ValueError as exc:
         s.blocks.append(
             note(

@@ -52,7 +52,7 @@ WITH `t2` AS (
       `t0`.`source_line`,
       IF(`t0`.`actor1_country` = 'PRK', 'PRK>KOR', 'KOR>PRK') AS `direction`,
       DATE_TRUNC(`t0`.`date`, MONTH) AS `period`,
-      CAST(ROUND(CAST(`t0`.`goldstein` AS FLOAT64), 1) AS FLOAT64) AS `_g`,
+      CAST(ROUND(`t0`.`goldstein`, 1) AS FLOAT64) AS `_g`,
       IF(
         (
           CAST(`t0`.`mentions` AS FLOAT64) IS NULL

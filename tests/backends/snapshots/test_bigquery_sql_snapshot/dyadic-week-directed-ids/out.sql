@@ -52,7 +52,7 @@ FROM (
     `t0`.`source_line`,
     'PRK>KOR' AS `direction`,
     DATE_TRUNC(`t0`.`date`, WEEK(MONDAY)) AS `period`,
-    CAST(ROUND(CAST(`t0`.`goldstein` AS FLOAT64), 1) AS FLOAT64) AS `_g`,
+    CAST(ROUND(`t0`.`goldstein`, 1) AS FLOAT64) AS `_g`,
     IF(
       (
         CAST(`t0`.`sources_n` AS FLOAT64) IS NULL

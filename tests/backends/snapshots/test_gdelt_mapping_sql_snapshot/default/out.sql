@@ -17,11 +17,11 @@ SELECT
     0 + 1
   ) >= 1, 0 + 1, 0 + 1 + LENGTH(`t26`.`_code`)), 2) AS `event_root`,
   CAST(`t26`.`QuadClass` AS INT64) AS `quad_class`,
-  CAST(`t26`.`GoldsteinScale` AS FLOAT64) AS `goldstein`,
+  `t26`.`GoldsteinScale` AS `goldstein`,
   CAST(`t26`.`NumMentions` AS INT64) AS `mentions`,
   CAST(`t26`.`NumSources` AS INT64) AS `sources_n`,
   CAST(`t26`.`NumArticles` AS INT64) AS `articles`,
-  CAST(`t26`.`AvgTone` AS FLOAT64) AS `tone`,
+  `t26`.`AvgTone` AS `tone`,
   `t26`.`_cg_iso3` AS `country`,
   `t26`.`ActionGeo_Lat` AS `lat`,
   `t26`.`ActionGeo_Long` AS `lon`,

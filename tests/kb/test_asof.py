@@ -1,0 +1,49 @@
+"""As of a date the knowledge base knows only what was known then (issue 15 item 1): agreements' later fate."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from detente.kb import tables
+from detente.kb.asof import known_by, mentioned_dates
+from detente.kb.tracker import agreements_overview
+
+
+def test_dates_are_read_as_the_last_day_they_can_mean() -> None:
+    text = "on 2013-03-11; in 1994; October 2002; 24 Sept 1999; met in 1992-93; broke down in 2002-03; 2000-07"
+    assert mentioned_dates(text) == [
+        date(2013, 3, 11),
+        date(1994, 12, 31),
+        date(2002, 10, 31),
+        date(1999, 9, 24),
+        date(1993, 12, 31),
+        date(2003, 12, 31),  # 2002 to 2003 ends later than March 2002
+        date(2007, 12, 31),  # July 2000, or 2000 to 2007: the later reading
+    ]
+
+
+@pytest.mark.parametrize("as_of", [date(1995, 1, 1), date(2019, 1, 1), date(2023, 11, 22)])
+def test_no_later_fate_names_a_date_after_the_as_of_date(as_of: date) -> None:
+    overview = agreements_overview(as_of)
+    for row in overview.itertuples():
+        assert all(d <= as_of for d in mentioned_dates(row.later_fate or "")), (row.id, row.later_fate)
+
+
+def test_the_military_agreements_fate_is_unknown_in_2019_and_told_in_full_today() -> None:
+    full = next(r["later_fate"] for r in tables.agreements().to_pylist() if r["id"] == "CMA-2018")
+    early = agreements_overview(date(2019, 1, 1)).set_index("id")
+    assert early.loc["CMA-2018", "later_fate"] is None  # suspended 2023-11-22: not known on 2019-01-01
+    assert "Hanoi" not in (early.loc["SG-2018", "later_fate"] or "")  # the February 2019 summit
+    assert early.loc["SG-2018", "later_fate"] == "55 cases of remains returned 2018-07-27"
+    assert agreements_overview(date(2026, 12, 31)).set_index("id").loc["CMA-2018", "later_fate"] == full
+    partial = agreements_overview(date(2023, 11, 22)).set_index("id").loc["CMA-2018", "later_fate"]
+    assert partial.startswith("South Korea suspended the no-fly-zone clause on 2023-11-22") and "2024" not in partial
+
+
+def test_undated_clauses_wait_for_the_last_dated_one() -> None:
+    text = "never signed it; withdrew in 1994; remains in force"
+    assert known_by(text, date(1990, 1, 1)) is None
+    assert known_by(text, date(1995, 1, 1)) == text
+    assert known_by("in force", date(1960, 1, 1)) == "in force"  # a standing fact, no date to wait for
