@@ -17,8 +17,8 @@ from detente.kb.tables import TABLES, KbDataError, KbTable, parse_table
 from detente.sources.kb import KoreaFactsEvents
 
 FOLDER = tables.data_path("agreements").parent / "ind-pak"
-ROWS = {"agreements": 15, "provisions": 8, "transitions": 22, "summits": 7, "leaders": 14, "cbm": 7}
-TIMELINE_ROWS = 39
+ROWS = {"agreements": 15, "provisions": 8, "transitions": 22, "summits": 8, "leaders": 14, "cbm": 7}
+TIMELINE_ROWS = 41
 #: The Korea specs restrict a few columns to Korea's values; these are the theatre's own (decision 065).
 CHOICES = {
     "leaders": {"country": ("IND", "PAK"), "camp": ("",)},
