@@ -113,6 +113,7 @@ GOOD = "id: ECU-PER, name: Ecuador–Peru, states: [ECU, PER], region: South Ame
             "theatres: [{id: ECU-PER, name: x, states: [ECU, PER], region: y}, {id: ECU-PER, name: z, states: [ECU, PER], region: y}]",
             "mine.yaml: theatre ECU-PER repeats ECU-PER",
         ),
+        (f"theatres: [{{{GOOD}, aliases: [Kashmir]}}]", "mine.yaml: theatre ECU-PER repeats IND-PAK ('kashmir')"),
         ("theatres: {a: 1}", "expected a top-level 'theatres:' list"),
         ("theatres: [[1, 2]]", "theatre 1: expected a mapping of fields"),
         ("theatres: [unclosed", "mine.yaml: not a YAML file"),

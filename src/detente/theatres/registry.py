@@ -5,8 +5,9 @@ of the same layout (``load_registry(extra=PATH)``). Each theatre has an ``id`` (
 in order), a ``name`` and ``aliases``, the two ``states`` (ISO3), the ``actors`` of interest around them
 (ISO3 or an organisation code of :func:`detente.ontology.organisations`), a ``region``, the folder of
 its knowledge base (``kb``, if any) and the ``codes`` a source uses for a state when they differ from
-its ISO3 (Taiwan: ``TAW``/713 in COW, 713 in UCDP, ``Taiwan`` in ICEWS). A bad file fails with a
-:class:`RegistryError` naming the file, the theatre and the field.
+its ISO3 (Taiwan: ``TAW``/713 in COW, 713 in UCDP, ``Taiwan`` in ICEWS). A pair, id, name or alias
+appears once across both files. A bad file fails with a :class:`RegistryError` naming the file, the
+theatre and the field.
 """
 
 from __future__ import annotations
@@ -84,12 +85,12 @@ def load_registry(extra: Path | None = None) -> Registry:
     """The shipped registry, plus the theatres of ``extra`` (same layout; its ``kb`` folders are relative to it)."""
     files = [(registry_path(), _kb_root())] + ([(extra, extra.parent)] if extra is not None else [])
     theatres: list[Theatre] = []
-    seen: dict[object, str] = {}
+    seen: dict[str, str] = {}
     for path, kb_base in files:
         for t in _read(path, kb_base):
-            for key in (t.id, t.pair):
+            for key in dict.fromkeys(["-".join(t.pair), *(n.casefold() for n in t.names())]):
                 if key in seen:
-                    raise RegistryError(f"{path.name}: theatre {t.id} repeats {seen[key]}")
+                    raise RegistryError(f"{path.name}: theatre {t.id} repeats {seen[key]} ({key!r})")
                 seen[key] = t.id
             theatres.append(t)
     return Registry(tuple(theatres))
