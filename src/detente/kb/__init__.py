@@ -5,6 +5,7 @@
 - :mod:`.tracker`: provision statuses and implementation scores at any date.
 - :mod:`.linking`: one incident per real-world event across CNS, CSIS, the timeline and COW MID.
 - :mod:`.missiles`: launches per year in the merged timeline against the CNS database.
+- :mod:`.sources`, :mod:`.audit`: source classes, the sourcing rules and the audit of any KB folder.
 - :mod:`.commands`: the ``agreements``, ``agreement``, ``timeline``, ``incidents`` and ``kb`` commands.
 
 The tracker, linking and missile names are imported on first use (they load pandas), so importing
@@ -16,6 +17,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
+from .audit import audit, problems, sample
 from .tables import TABLES, KbDataError, load, timeline_path
 
 __all__ = [
@@ -25,10 +27,13 @@ __all__ = [
     "Linking",
     "agreement_detail",
     "agreements_overview",
+    "audit",
     "link_events",
     "link_store",
     "load",
+    "problems",
     "provision_status",
+    "sample",
     "scores",
     "timeline_path",
     "unmatched_launches",
