@@ -90,8 +90,8 @@ def test_shipped_kb_weak_and_denied_backlog() -> None:
     }
 
 
-WEAK_BACKLOG = 28
-DENIED_BACKLOG = 17
+WEAK_BACKLOG = 7
+DENIED_BACKLOG = 3
 
 
 EVENTS = """\
