@@ -32,9 +32,9 @@ PUBLIC = {
         "find_phases", "index_events", "military_elements", "military_events", "series_expr", "tension_index",
     ],
     "detente.kb": [
-        "TABLES", "KbDataError", "LinkRule", "Linking", "agreement_detail", "agreements_overview", "link_events",
-        "link_store", "load", "provision_status", "scores", "timeline_path", "unmatched_launches", "write_links",
-        "yearly_comparison",
+        "TABLES", "KbDataError", "LinkRule", "Linking", "agreement_detail", "agreements_overview", "audit",
+        "link_events", "link_store", "load", "problems", "provision_status", "sample", "scores", "timeline_path",
+        "unmatched_launches", "write_links", "yearly_comparison",
     ],
     "detente.ontology": [
         "CODE_SYSTEMS", "CameoCoding", "GoldsteinScheme", "actor_types", "cameo_codes", "cameo_country_to_iso3",

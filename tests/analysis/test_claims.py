@@ -40,11 +40,11 @@ def test_every_claim_runs_and_states_its_numbers(results: pd.DataFrame) -> None:
 
 
 def test_the_samples_are_the_knowledge_base_events(results: pd.DataFrame) -> None:
-    # 27 exercise seasons, 8 inter-Korean and US-DPRK summits, 11 UNSC resolutions, 9 ROK
+    # 27 exercise seasons, 8 inter-Korean and US-DPRK summits, 10 UNSC sanctions resolutions, 9 ROK
     # administrations with 12+ months; 10 of 11 leadership changes have a full year of data on both sides
     assert results.loc["exercises-provocations", "n"] == 27
     assert results.loc["summits-fewer-provocations", "n"] == 8
-    assert results.loc["sanctions-provocations", "n"] == 11
+    assert results.loc["sanctions-provocations", "n"] == 10
     assert results.loc["progressive-cooperation", "n"] == 9
     assert results.loc["leadership-cooperation", "n"] == 10
     assert "10 incidents" in results.loc["cma-2018-border", "coverage"]

@@ -80,7 +80,7 @@ def test_event_sets_from_the_knowledge_base() -> None:
         "exercises": 27,
         "spring-exercises": 11,
         "summits": 8,
-        "sanctions": 11,
+        "sanctions": 10,
         "inaugurations": 9,
         "leadership": 11,
     }

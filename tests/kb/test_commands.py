@@ -122,5 +122,5 @@ def test_incidents_reports_and_saves(run: Run, home: Path) -> None:
 
 def test_kb_prints_a_shipped_table(run: Run) -> None:
     rows = json.loads(run("kb", "leaders", "-f", "json").stdout)
-    assert len(rows) == 15 and all(r["source"] and r["confidence"] == "verified" for r in rows)
+    assert len(rows) == 17 and all(r["source"] and r["confidence"] == "verified" for r in rows)
     assert "LO-2018" in run("kb", "cbm").stdout

@@ -15,7 +15,7 @@ from detente.kb import tables
 from detente.kb.tables import TABLES, KbDataError, parse_date, parse_table
 
 ROWS = {
-    "agreements": 26, "provisions": 42, "transitions": 124, "summits": 54, "leaders": 15, "sanctions": 14,
+    "agreements": 26, "provisions": 42, "transitions": 123, "summits": 54, "leaders": 17, "sanctions": 14,
     "hotlines": 17, "exercises": 32, "cbm": 21, "missile_tests_by_year": 45,
 }  # fmt: skip
 
@@ -42,41 +42,43 @@ def test_every_table_loads_with_exact_rows_and_provenance() -> None:
         assert set(t.column("confidence").to_pylist()) <= {"verified", "recalled"}, name
 
 
-def test_only_the_two_recalled_timeline_rows_remain_unverified() -> None:
-    # the compiled tables upgraded every recalled fact-base row they carry (MDT-1953, PYD-2.3, PYD-4.1,
-    # UFS 2023) with a source; only the byte-copied timeline keeps its two recalled rows
+def test_a_row_with_a_recalled_claim_is_recalled() -> None:
+    # a row's confidence is that of its weakest claim (issue 21): the rows carrying a [recalled] fragment
     for name in ROWS:
-        assert set(tables.load(name).column("confidence").to_pylist()) == {"verified"}, name
-    recalled = [(r["date"], r["description"]) for r in timeline() if r["confidence"] == "recalled"]
-    assert recalled == [
-        ("1953-10-01", "US–ROK Mutual Defense Treaty signed"),
-        ("2023-08-21", "Ulchi Freedom Shield 2023 (21–31 Aug) with UN Command members taking part"),
-    ]
+        for r in tables.load(name).to_pylist():
+            claims = any("[recalled" in str(v) for v in r.values())
+            assert r["confidence"] == ("recalled" if claims else "verified"), (name, r)
+    recalled = {r["id"] for r in tables.agreements().to_pylist() if r["confidence"] == "recalled"}
+    assert recalled == {"ARM-1953", "MDT-1953", "JC-1972", "BA-1991", "JD-1992", "KEDO-1995", "USDPRK-JC-2000",
+                        "JPDPRK-2002", "6PT-HOD-2008"}  # fmt: skip
 
 
 def test_agreements_keep_the_fact_base_and_add_pax_ids(data_dir: Path) -> None:
     shipped = by(tables.agreements(), "id")
     original = facts(data_dir, "agreements.csv")
     assert [r["id"] for r in original] == list(shipped)
+    corrected = {"MDT-1953", "JUN2004-MIL"}  # checked below
     for r in original:
-        if r["id"] == "MDT-1953":
-            continue  # upgraded from recalled: checked below
+        if r["id"] in corrected:
+            continue
         s = shipped[r["id"]]
-        assert (s["name"], str(s["date_signed"])[: len(r["date_signed"])], s["later_fate"], s["source"]) == (
+        assert (s["name"], str(s["date_signed"])[: len(r["date_signed"])], s["later_fate"]) == (
             r["name"],
             r["date_signed"],
             r["later_fate"],
-            r["source"],
         )
     mdt = shipped["MDT-1953"]
-    # raw: MDT-1953,Mutual Defense Treaty ...,1953-10-01,day,1954-11-18,Republic of Korea; United States,Washington,...
+    # in force 17 Nov 1954 on the exchange of ratifications in Washington (18 Nov in Korea, the fact base's date)
     assert (mdt["date_signed"], mdt["date_in_force"], mdt["place"], mdt["confidence"]) == (
         date(1953, 10, 1),
-        date(1954, 11, 18),
+        date(1954, 11, 17),
         "Washington",
-        "verified",
+        "recalled",
     )
     assert "[recalled]" in mdt["summary_of_key_provisions"] and "1976STATE176518" in mdt["source"]
+    jun = shipped["JUN2004-MIL"]
+    assert (jun["date_signed"], jun["date_precision"], jun["date_in_force"]) == (date(2004, 6, 4), "day", date(2004, 6, 15))
+    assert "Mt Seorak" in jun["place"] and "unikorea.go.kr" in jun["source"]
 
 
 def test_signing_dates_of_the_agreements_in_the_issue() -> None:
@@ -89,10 +91,8 @@ def test_signing_dates_of_the_agreements_in_the_issue() -> None:
     }  # fmt: skip
     assert {k: str(a[k]["date_signed"]) for k in expected} == expected
     assert all(a[k]["date_precision"] == "day" for k in expected)
-    # the only month-precision agreement keeps its month, never an invented day
-    assert [(k, r["date_signed"]) for k, r in a.items() if r["date_precision"] != "day"] == [
-        ("JUN2004-MIL", date(2004, 6, 1))
-    ]
+    # every agreement is now dated to the day (JUN2004-MIL: 4 June 2004, Ministry of Unification)
+    assert [k for k, r in a.items() if r["date_precision"] != "day"] == []
     assert a["CMA-2018"]["date_in_force"] == date(2018, 11, 1)
 
 
@@ -144,8 +144,11 @@ def test_summits_and_the_missile_counts_carry_over(data_dir: Path) -> None:
     kinds = {r["kind"] for r in shipped}
     assert {"six-party talks", "inter-Korean summit", "US–DPRK summit"} <= kinds
     assert sum(r["kind"] == "six-party talks" for r in shipped) == 9
-    copied = tables.data_path("missile_tests_by_year").read_bytes()
-    assert copied == (data_dir / "korea-facts" / "missile_tests_by_year.csv").read_bytes()
+    # the yearly counts are the fact base's; only the source now names the CNS publisher (NTI) first
+    counts = [(r["year"], r["number_of_launch_events"], r["number_of_missiles"]) for r in tables.missile_tests_by_year().to_pylist()]
+    base = facts(data_dir, "missile_tests_by_year.csv")
+    num = [tuple(int(v) if v else None for v in (r["year"], r["number_of_launch_events"], r["number_of_missiles"])) for r in base]
+    assert counts == num
 
 
 def test_six_nuclear_test_dates_in_the_shipped_timeline() -> None:
@@ -206,14 +209,24 @@ def test_rok_presidents_since_1988_with_camps_and_dprk_leaders() -> None:
     ends = {r["term_end"] for r in rok if r["term_end"]}
     starts = {r["term_start"] for r in rok}
     assert ends - starts == {date(2017, 3, 10), date(2025, 4, 4)}  # removals, covered by acting presidents
+    acting = [(r["name"], str(r["term_start"]), str(r["term_end"])) for r in rok if r["role"] == "acting president"]
+    assert acting == [
+        ("Hwang Kyo-ahn", "2016-12-09", "2017-05-10"),
+        ("Han Duck-soo", "2024-12-14", "2024-12-27"),
+        ("Choi Sang-mok", "2024-12-27", "2025-03-24"),
+        ("Han Duck-soo", "2025-03-24", "2025-05-02"),
+        ("Lee Ju-ho", "2025-05-02", "2025-06-04"),
+    ]
     assert [r["name"] for r in rows if r["country"] == "PRK"] == ["Kim Il Sung", "Kim Jong Il", "Kim Jong Un"]
     assert by(tables.leaders(), "name")["Kim Jong Il"]["term_end"] == date(2011, 12, 17)
 
 
 def test_sanctions_resolutions_with_dates() -> None:
+    # ten sanctions resolutions (the 1718 Committee's list); 1695 (2006) is an "other resolution"
     res = {r["id"]: str(r["date"]) for r in tables.sanctions().to_pylist() if r["kind"] == "resolution"}
+    assert [r["id"] for r in tables.sanctions().to_pylist() if r["kind"] == "other resolution"] == ["UNSCR-1695"]
     assert res == {
-        "UNSCR-1695": "2006-07-15", "UNSCR-1718": "2006-10-14", "UNSCR-1874": "2009-06-12",
+        "UNSCR-1718": "2006-10-14", "UNSCR-1874": "2009-06-12",
         "UNSCR-2087": "2013-01-22", "UNSCR-2094": "2013-03-07", "UNSCR-2270": "2016-03-02",
         "UNSCR-2321": "2016-11-30", "UNSCR-2356": "2017-06-02", "UNSCR-2371": "2017-08-05",
         "UNSCR-2375": "2017-09-11", "UNSCR-2397": "2017-12-22",

@@ -5,17 +5,17 @@
 - :mod:`.tracker`: provision statuses and implementation scores at any date.
 - :mod:`.linking`: one incident per real-world event across CNS, CSIS, the timeline and COW MID.
 - :mod:`.missiles`: launches per year in the merged timeline against the CNS database.
+- :mod:`.sources`, :mod:`.audit`: source classes, the sourcing rules and the audit of any KB folder.
 
 The ``agreements``, ``agreement``, ``timeline``, ``incidents`` and ``kb`` commands are in :mod:`detente.cli.kb`.
 
-The tracker, linking and missile names are imported on first use (they load pandas), so importing
+The tracker, linking, missile and audit names are imported on first use (they load pandas), so importing
 this package for :func:`timeline_path` stays cheap.
 """
 
 from __future__ import annotations
 
 from .._lazy import lazy_getattr
-
 from .tables import TABLES, KbDataError, load, timeline_path
 
 __all__ = [
@@ -25,10 +25,13 @@ __all__ = [
     "Linking",
     "agreement_detail",
     "agreements_overview",
+    "audit",
     "link_events",
     "link_store",
     "load",
+    "problems",
     "provision_status",
+    "sample",
     "scores",
     "timeline_path",
     "unmatched_launches",
@@ -37,6 +40,9 @@ __all__ = [
 ]
 
 _LAZY = {
+    "audit": "audit",
+    "problems": "audit",
+    "sample": "audit",
     "LinkRule": "linking",
     "Linking": "linking",
     "link_events": "linking",

@@ -147,7 +147,7 @@ TABLES: dict[str, KbTable] = {
         "sanctions.csv",
         "UN Security Council sanctions resolutions on the DPRK, vetoed drafts and the panel's end",
         (("id", pa.string()), ("date", _D), *_s("kind", "vote", "trigger", "measures", "source", "confidence")),
-        choices={"kind": ("resolution", "vetoed draft", "mandate expiry")},
+        choices={"kind": ("resolution", "other resolution", "vetoed draft", "mandate expiry")},
     ),
     "hotlines": KbTable(
         "hotlines.csv",

@@ -63,6 +63,7 @@ def _sanctions(ctx: BriefContext, s: Section) -> None:
     sanc = ctx.kb("sanctions")
     sanc = sanc[sanc["date"] <= ctx.as_of]
     res = sanc[sanc["kind"] == "resolution"]
+    other = sanc[sanc["kind"] == "other resolution"]  # 1695 (2006): not a sanctions resolution
     if res.empty:
         s.blocks.append(note("No UN Security Council sanctions resolution is recorded up to the brief's date."))
         return
@@ -74,6 +75,7 @@ def _sanctions(ctx: BriefContext, s: Section) -> None:
             *cell(plural(len(res), "sanctions resolution")),
             cite_rows(ctx, "sanctions", res, "UNSC sanctions resolutions"),
         ],
+        f" ({len(res) + len(other)} with {', '.join(other['id'])})" if len(other) else "",
         (
             f" on the DPRK from {res['date'].min().year}; the last, {r['id']} of {fmt_date(r['date'])} ({r['vote']}), "
             f"followed {r['trigger']}"
