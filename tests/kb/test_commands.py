@@ -124,3 +124,23 @@ def test_kb_prints_a_shipped_table(run: Run) -> None:
     rows = json.loads(run("kb", "leaders", "-f", "json").stdout)
     assert len(rows) == 17 and all(r["source"] and r["confidence"] == "verified" for r in rows)
     assert "LO-2018" in run("kb", "cbm").stdout
+
+
+def test_kb_audit_command_reports_the_shipped_tables(tmp_path: Path) -> None:
+    """``detente kb audit`` on the shipped KB: 11 tables, exit 0; on a broken copy it names the row and exits 1."""
+    from detente.cli import app as full_app
+
+    ok = CliRunner().invoke(full_app, ["kb", "audit", "-f", "json"])
+    assert ok.exit_code == 0, ok.output
+    rows = json.loads(ok.stdout)
+    assert len(rows) == 11 and {r["table"] for r in rows} >= {"agreements", "exercises", "timeline"}
+    assert sum(r["rows_weak_only"] for r in rows) == 0 and sum(r["rows_unsourced"] for r in rows) == 0
+    broken = tmp_path / "kb"
+    broken.mkdir()
+    (broken / "summits.csv").write_text(
+        "id,kind,date_start,date_end,date_precision,place,participants,outcome_summary,source,confidence\n"
+        "X-1,summit,2020-01-01,2020-01-01,day,Nowhere,A; B,none,,verified\n",
+        encoding="utf-8",
+    )
+    bad = CliRunner().invoke(full_app, ["kb", "audit", str(broken)])
+    assert bad.exit_code == 1 and "summits" in bad.output and "Traceback" not in bad.output

@@ -74,18 +74,9 @@ def test_shipped_kb_has_no_unsourced_or_overstated_rows() -> None:
     assert rows["leaders"]["newest"] == date(2025, 6, 4)
 
 
-def test_shipped_kb_weak_and_denied_backlog() -> None:
-    # issue 21 is not finished: these rows still rest on weak or reference sources only.
-    # The counts only go down; a new weak row, or a fixed one, must change this test.
-    found = problems().to_pylist()
-    weak = {(p["table"], p["row"]) for p in found if p["problem"] == "weak sources only"}
-    denied = {(p["table"], p["row"]) for p in found if p["problem"].startswith("denied")}
-    assert (len(weak), len(denied)) == (WEAK_BACKLOG, DENIED_BACKLOG)
-    assert {t for t, _ in weak | denied} <= {"exercises", "summits"}
-
-
-WEAK_BACKLOG = 3
-DENIED_BACKLOG = 0
+def test_shipped_kb_breaks_no_sourcing_rule() -> None:
+    """No shipped row rests on weak sources only or cites a denied page (issue 21)."""
+    assert problems().to_pylist() == []
 
 
 EVENTS = """\

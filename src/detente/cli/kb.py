@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import Enum
+from pathlib import Path
 from typing import Annotated
 
 import pandas as pd
@@ -180,11 +181,37 @@ def incidents(
 
 @app.command("kb")
 def kb_table(
-    name: Annotated[str, typer.Argument(help=f"one of: {', '.join(tables.TABLES)}")],
+    name: Annotated[str, typer.Argument(help=f"one of: {', '.join(tables.TABLES)}; or audit")],
+    directory: Annotated[
+        Path | None, typer.Argument(help="with audit: a knowledge-base folder (default: the shipped one)")
+    ] = None,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
 ) -> None:
-    """Print a shipped knowledge-base table (every row with its source and confidence)."""
+    """Print a shipped knowledge-base table (every row with its source and confidence).
+
+    ``detente kb audit [DIR]`` audits a knowledge-base folder instead: per table, rows, sources by class,
+    rows on weak sources only, unsourced and recalled rows, the newest date; then every row that breaks a
+    sourcing rule. It exits 1 when any row does.
+    """
+    if name == "audit":
+        _audit(directory, fmt, output)
+        return
     if name not in tables.TABLES:
         raise typer.BadParameter(f"unknown table {name!r}; one of: {', '.join(tables.TABLES)}", param_hint="NAME")
     emit(tables.load(name), fmt, output, title=tables.TABLES[name].description)
+
+
+def _audit(directory: Path | None, fmt: Format, output: Path | None) -> None:
+    from ..kb import quality
+
+    if directory is not None and not directory.is_dir():
+        raise typer.BadParameter(f"{directory} is not a folder", param_hint="DIR")
+    table, summary = quality.audit(directory)
+    emit(table, fmt, output, title="knowledge-base audit")
+    failing = quality.problems(directory)
+    if failing.num_rows:
+        emit(failing, Format.table, None, title="rows that break a sourcing rule")
+    note("summary", ", ".join(f"{k} {v}" for k, v in summary.items()), style="")
+    if summary["rows_failing"]:
+        raise typer.Exit(1)

@@ -5,7 +5,7 @@
 - :mod:`.tracker`: provision statuses and implementation scores at any date.
 - :mod:`.linking`: one incident per real-world event across CNS, CSIS, the timeline and COW MID.
 - :mod:`.missiles`: launches per year in the merged timeline against the CNS database.
-- :mod:`.sources`, :mod:`.audit`: source classes, the sourcing rules and the audit of any KB folder.
+- :mod:`.sources`, :mod:`.quality`: source classes, the sourcing rules and the audit of any KB folder.
 
 The ``agreements``, ``agreement``, ``timeline``, ``incidents`` and ``kb`` commands are in :mod:`detente.cli.kb`.
 
@@ -40,9 +40,9 @@ __all__ = [
 ]
 
 _LAZY = {
-    "audit": "audit",
-    "problems": "audit",
-    "sample": "audit",
+    "audit": "quality",
+    "problems": "quality",
+    "sample": "quality",
     "LinkRule": "linking",
     "Linking": "linking",
     "link_events": "linking",
