@@ -112,7 +112,9 @@ class Journal:
                 if not isinstance(entry, dict):
                     return Verification(False, n, n, "not a JSON object")
                 if entry.get("seq") != n:
-                    return Verification(False, n, n, f"seq is {entry.get('seq')!r}, expected {n} (a line removed or moved)")
+                    return Verification(
+                        False, n, n, f"seq is {entry.get('seq')!r}, expected {n} (a line removed or moved)"
+                    )
                 if entry.get("prev") != prev:
                     return Verification(False, n, n, "prev does not match the hash of the line before")
                 if entry.get("hash") != _digest(entry):
