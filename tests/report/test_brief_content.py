@@ -135,6 +135,13 @@ def test_forecasts_come_with_their_skill(full_brief: Brief) -> None:
     assert any(isinstance(b, Chart) and b.name == "forecasts" for b in _section(full_brief, "outlook"))
 
 
+def test_the_stale_exercise_table_is_flagged(full_brief: Brief) -> None:
+    """The brief's date is 2026-08-20; the exercise table ends in 2025 (decision 069)."""
+    assert "Stale table: the exercise table runs to 2025 (last row 2025-08-28), before the brief's date 2026-08-20" in (
+        _text(full_brief, "military")
+    )
+
+
 def test_no_forecast_is_invented_without_data(full_store: Store) -> None:
     """Before the curated record starts there is nothing to forecast from, and the panel says so."""
     ev = full_store.events()

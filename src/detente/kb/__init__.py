@@ -5,6 +5,7 @@
 - :mod:`.tracker`: provision statuses and implementation scores at any date.
 - :mod:`.linking`: one incident per real-world event across CNS, CSIS, the timeline and COW MID.
 - :mod:`.missiles`: launches per year in the merged timeline against the CNS database.
+- :mod:`.freshness`: how far each table reaches; :func:`stale_tables` names those ending before a date.
 - :mod:`.commands`: the ``agreements``, ``agreement``, ``timeline``, ``incidents`` and ``kb`` commands.
 
 The tracker, linking and missile names are imported on first use (they load pandas), so importing
@@ -30,6 +31,8 @@ __all__ = [
     "load",
     "provision_status",
     "scores",
+    "stale_tables",
+    "table_ends",
     "timeline_path",
     "unmatched_launches",
     "write_links",
@@ -48,6 +51,8 @@ _LAZY = {
     "agreements_overview": "tracker",
     "provision_status": "tracker",
     "scores": "tracker",
+    "stale_tables": "freshness",
+    "table_ends": "freshness",
 }
 
 
