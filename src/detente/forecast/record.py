@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -147,15 +147,21 @@ class ForecastRecord:
         return pd.DataFrame(rows, columns=["target", "horizon", "origin", "model", "value", "pmf", "y", "id",
                                            "issued_at", "data_hash"])  # fmt: skip
 
-    def track_record(self, backtest: BacktestResult | None = None) -> pd.DataFrame:
+    def track_record(self, backtest: BacktestResult | None = None, until: date | None = None) -> pd.DataFrame:
         """Live skill of the scored forecasts against the baselines, with the ``backtest``'s beside it.
+
+        With ``until``, only forecasts whose window ended by that day count (a brief as of that date).
 
         One row per target, horizon and model: ``origins``, ``score`` (Brier or CRPS) and the skills
         against climatology and persistence over the same origins (:meth:`.BacktestResult.leaderboard`),
         then the same four figures of ``backtest`` prefixed ``backtest_`` (NaN without one).
         """
         cols = ["target", "horizon", "model"]
-        live = BacktestResult(self.forecasts()).leaderboard()[[*cols, *_TRACK]]
+        f = self.forecasts()
+        if until is not None:
+            ends = [(o + int(h)).end_time.date() for o, h in zip(f["origin"], f["horizon"], strict=True)]
+            f = f[np.array([e <= until for e in ends], dtype=bool)]
+        live = BacktestResult(f).leaderboard()[[*cols, *_TRACK]]
         if backtest is None:
             return live.assign(**{f"backtest_{c}": np.nan for c in _TRACK})
         board = backtest.leaderboard()[[*cols, *_TRACK]].rename(columns={c: f"backtest_{c}" for c in _TRACK})
