@@ -8,6 +8,7 @@
 - :mod:`.scoring`: Brier, log loss, AUC, AUPR, CRPS, calibration tables.
 - :mod:`.backtest`: the rolling-origin evaluation object and its leaderboard.
 - :mod:`.charts`: the reliability chart (picture and data).
+- :mod:`.record`: the forecast record (frozen forecasts, scored on arrival, a hash chain; decision 068).
 - :mod:`.scenarios`: YAML what-ifs, simulated against the baseline path, with the bargaining re-run.
 - :mod:`.commands`: the ``forecast``, ``backtest`` and ``scenario`` commands.
 
@@ -26,6 +27,7 @@ __all__ = [
     "Backtest",
     "BacktestResult",
     "Forecast",
+    "ForecastRecord",
     "KnowledgeBase",
     "MonthlyData",
     "Scenario",
@@ -47,6 +49,7 @@ _LAZY = {
     "Forecast": ("models", "Forecast"),
     "make_model": ("models", "make_model"),
     "Backtest": ("backtest", "Backtest"),
+    "ForecastRecord": ("record", "ForecastRecord"),
     "BacktestResult": ("backtest", "BacktestResult"),
     "Scenario": ("scenarios", "Scenario"),
     "ScenarioResult": ("scenarios", "ScenarioResult"),
