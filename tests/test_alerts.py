@@ -100,14 +100,19 @@ def test_silent_sources(curated: Store) -> None:
 
 
 def test_a_forecast_crossing_fires_from_the_record(curated: Store, tmp_path: Path) -> None:
+    """April 2019 had a launch (the 17th), March none: persistence goes 0 -> 1; climatology and last12 stay low."""
     monthly = build(curated, "PRK")
     record = ForecastRecord(tmp_path)
-    for origin in ("2022-09", "2022-10"):
-        record.issue(monthly.as_of(origin), targets=("missile",), horizons=(1,), models=("climatology", "last12"))
-    f = record.forecasts().set_index("model")["value"]
-    crossings = forecast_crossings(record, threshold=0.5)
-    expected = [m for m in f.index.unique() if f[m].iloc[0] < 0.5 <= f[m].iloc[1]]
-    assert [a.key.split(":")[3] for a in crossings] == expected
+    for origin in ("2019-03", "2019-04", "2019-05"):
+        record.issue(monthly.as_of(origin), targets=("missile",), horizons=(1,),
+                     models=("climatology", "persistence", "last12"))  # fmt: skip
+    (alert,) = forecast_crossings(record, threshold=0.5)
+    assert (alert.key, alert.evidence["previous"], alert.evidence["probability"]) == (
+        "forecast-crossing:missile:1:persistence:0.5:2019-04", 0.0, 1.0)  # fmt: skip
+    assert [a.key for a in forecast_crossings(record, threshold=0.15)] == [  # climatology is above 0.15 throughout
+        "forecast-crossing:missile:1:last12:0.15:2019-05",  # 0.12 -> 0.19
+        "forecast-crossing:missile:1:persistence:0.15:2019-04",
+    ]
     assert forecast_crossings(record, threshold=1.01) == []
 
 
