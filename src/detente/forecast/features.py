@@ -522,13 +522,15 @@ def build(
     >>> data.features(1).tail(1)  # doctest: +SKIP
     """
     subj = subject if isinstance(subject, Subject) else Subject(subject)
+    day = through
     if through is not None:
         end = pd.Period(through, "M")
         through = None if through == end.end_time.date() else through
     last = pd.Period(end, "M") if end is not None else _last_complete_month(source, sources)
     if last < FRAME_START:
+        when = f"the data's date is {day}" if day else f"the data end in {last}"
         raise ValueError(
-            f"the data end in {last}, before the forecasts' first month {FRAME_START}: "
+            f"{when}, before the forecasts' first month {FRAME_START}: "
             "forecasts need curated events (timeline, CNS, CSIS or COW MID) from then on"
         )
     months = pd.period_range(FRAME_START, last, freq="M")
