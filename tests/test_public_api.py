@@ -24,7 +24,8 @@ PUBLIC = {
         "check_estimator", "ec_emissions", "korea", "load", "solve",
     ],
     "detente.forecast": [
-        "HORIZONS", "MODELS", "TARGETS", "Backtest", "BacktestResult", "Forecast", "KnowledgeBase", "MonthlyData",
+        "HORIZONS", "MODELS", "TARGETS", "Backtest", "BacktestResult", "Forecast", "ForecastRecord", "KnowledgeBase",
+        "MonthlyData",
         "Scenario", "ScenarioResult", "Simulator", "build", "load_scenario", "make_model", "run_scenario",
     ],
     "detente.indicators": [
@@ -33,8 +34,8 @@ PUBLIC = {
     ],
     "detente.kb": [
         "TABLES", "KbDataError", "LinkRule", "Linking", "agreement_detail", "agreements_overview", "audit",
-        "link_events", "link_store", "load", "problems", "provision_status", "sample", "scores", "timeline_path",
-        "unmatched_launches", "write_links", "yearly_comparison",
+        "link_events", "link_store", "load", "problems", "provision_status", "sample", "scores", "stale_tables",
+        "table_ends", "timeline_path", "unmatched_launches", "write_links", "yearly_comparison",
     ],
     "detente.ontology": [
         "CODE_SYSTEMS", "CameoCoding", "GoldsteinScheme", "actor_types", "cameo_codes", "cameo_country_to_iso3",

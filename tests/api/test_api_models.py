@@ -73,7 +73,7 @@ def test_forecasts_with_skill(client: TestClient) -> None:
     keys = {(f["target"], f["horizon"], f["model"]) for f in body["forecasts"]}
     assert keys == {(t, h, m) for t in ("missile", "major") for h in (1, 3) for m in DEFAULT_MODELS}
     assert all(0 <= f["probability"] <= 1 for f in body["forecasts"])
-    assert {f["issued"] for f in body["forecasts"]} == {"2026-07"}  # the last complete month before 2026-08-20
+    assert {f["issued"] for f in body["forecasts"]} == {"2026-08"}  # the month of the data's date, 2026-08-20
     assert all(s["origins"] >= 12 for s in body["skill"])
     ids = body["event_ids"]
     assert ids and client.get(f"/api/events/{ids[-1]}").status_code == 200

@@ -129,9 +129,17 @@ def test_forecasts_come_with_their_skill(full_brief: Brief) -> None:
     for row in table.rows:
         assert 0 <= float(plain(row[3]).split("[")[0]) <= 1 and 0 <= float(plain(row[4])) <= 1
         assert int(plain(row[9])) >= FORECAST_ORIGINS
-    # issued after the last complete month before the brief's date (2026-08-20 -> July 2026)
-    assert plain(table.rows[0][2]) == "2026-08-01 to 2026-08-31"
+    # issued at the brief's date (2026-08-20) for the first month not yet observed (its three August
+    # launches are data, not a forecast)
+    assert plain(table.rows[0][2]) == "2026-09-01 to 2026-09-30"
     assert any(isinstance(b, Chart) and b.name == "forecasts" for b in _section(full_brief, "outlook"))
+
+
+def test_the_stale_exercise_table_is_flagged(full_brief: Brief) -> None:
+    """The brief's date is 2026-08-20; the exercise table ends in 2025 (decision 069)."""
+    assert "Stale table: the exercise table runs to 2025 (last row 2025-08-28), before the brief's date 2026-08-20" in (
+        _text(full_brief, "military")
+    )
 
 
 def test_no_forecast_is_invented_without_data(full_store: Store) -> None:

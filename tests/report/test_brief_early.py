@@ -26,7 +26,9 @@ def test_a_1985_brief_has_every_section_and_says_what_is_missing(
     assert [s.title for s in brief_1985.sections] == SECTIONS
     assert all(s.blocks for s in brief_1985.sections)
     outlook = _text(brief_1985, "outlook")
-    assert "no forecast is available: the data end in 1984-03, before the forecasts' first month 1988-01" in outlook
+    assert "no forecast is available: the data's date is 1985-01-01, before the forecasts' first month 1988-01" in (
+        outlook
+    )
     assert "Bargaining predictions" in outlook  # the rest of the outlook is still there
     notes = brief_1985.footnotes
     assert notes and not [n.number for n in notes if n.missing]
@@ -44,7 +46,7 @@ def test_a_1985_brief_has_every_section_and_says_what_is_missing(
 @pytest.mark.parametrize(
     ("day", "reason"),
     [
-        (date(1950, 1, 1), "the data end in 1948-08, before the forecasts' first month 1988-01"),
+        (date(1950, 1, 1), "the data's date is 1950-01-01, before the forecasts' first month 1988-01"),
         (date(1991, 6, 1), "needs curated events up to 1995-06 at least"),
     ],
 )

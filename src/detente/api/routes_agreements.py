@@ -14,11 +14,13 @@ __all__ = ["router"]
 
 router = APIRouter(tags=["agreements"])
 
-AsOfParam = Annotated[date | None, Query(description="the day to score, YYYY-MM-DD (default: today)")]
+AsOfParam = Annotated[date | None, Query(description="the day to score, YYYY-MM-DD (default: the tracker data's latest date)")]
 
 
 def _day(as_of: date | None) -> date:
-    return as_of or date.today()
+    from ..kb.freshness import TRACKER_TABLES, data_date
+
+    return as_of or data_date(TRACKER_TABLES)
 
 
 @router.get("/agreements")

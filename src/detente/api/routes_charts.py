@@ -57,9 +57,10 @@ def chart_of(
             raise HTTPException(404, f"no stored event involves {dyad}")
         return charts.military_chart(m, f"The four military-tension elements ({dyad})")
     if name == "implementation":
+        from ..kb.freshness import TRACKER_TABLES, data_date
         from ..report.sections.initiatives import implementation_frame
 
-        frame = implementation_frame(as_of or date.today())
+        frame = implementation_frame(as_of or data_date(TRACKER_TABLES))
         if frame.empty:
             raise HTTPException(404, "no coded agreement was signed by this date")
         return charts.implementation_chart(frame, "Implementation status of each provision")

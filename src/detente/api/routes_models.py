@@ -42,10 +42,11 @@ def claims(
 
 def forecast_payload(store: Store, as_of: date | None, recent: int = 36) -> dict[str, Any]:
     """The forecast panel as a JSON-ready dict (``available``, ``reason``, ``forecasts``, ``skill``)."""
+    from ..kb.freshness import data_date
     from ..report.context import latest_date
     from ..report.forecasts import forecast_panel
 
-    day = as_of or latest_date(store) or date.today()
+    day = as_of or latest_date(store) or data_date()
     ev = store.events()
     panel = forecast_panel(ev.filter(ev.date <= day), day, recent=recent)
     return {

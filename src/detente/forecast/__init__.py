@@ -8,6 +8,7 @@
 - :mod:`.scoring`: Brier, log loss, AUC, AUPR, CRPS, calibration tables.
 - :mod:`.backtest`: the rolling-origin evaluation object and its leaderboard.
 - :mod:`.charts`: the reliability chart (picture and data).
+- :mod:`.record`: the forecast record (frozen forecasts, scored on arrival, a hash chain; decision 068).
 - :mod:`.scenarios`: YAML what-ifs, simulated against the baseline path, with the bargaining re-run.
 
 The ``forecast``, ``backtest`` and ``scenario`` commands are in :mod:`detente.cli.models`.
@@ -26,6 +27,7 @@ __all__ = [
     "Backtest",
     "BacktestResult",
     "Forecast",
+    "ForecastRecord",
     "KnowledgeBase",
     "MonthlyData",
     "Scenario",
@@ -48,6 +50,7 @@ _LAZY = {
     "make_model": "models",
     "Backtest": "backtest",
     "BacktestResult": "backtest",
+    "ForecastRecord": "record",
     "Scenario": "scenarios",
     "ScenarioResult": "scenarios",
     "Simulator": "scenarios",

@@ -89,7 +89,7 @@ class Backtest:
 
     def origins(self, data: MonthlyData, horizon: int) -> list[pd.Period]:
         """The forecast origins for ``horizon``."""
-        last = data.last if self.unrealised else data.last - horizon
+        last = data.last if self.unrealised else data.observed - horizon
         if self.end is not None:
             last = min(last, pd.Period(self.end, "M"))
         first = pd.Period(self.start, "M")

@@ -192,12 +192,14 @@ class MonthlyData:
     ``monthly`` is indexed by month (``pandas.Period``) and has the columns of :data:`SERIES`,
     ``severity``, ``border``, ``troops``, ``tension`` and :data:`EXOGENOUS`. ``event_times`` holds,
     per series, the days (since 1970-01-01) of the day-precision incidents, for the Hawkes model.
+    ``through`` is the data's date when the last month is observed only up to that day (None: complete).
     """
 
     subject: str
     context: str
     monthly: pd.DataFrame
     event_times: Mapping[str, np.ndarray] = field(default_factory=dict)
+    through: date | None = None
     _features: dict[int, pd.DataFrame] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -210,6 +212,16 @@ class MonthlyData:
         """The last month (the forecast origin of this data)."""
         return self.monthly.index[-1]
 
+    @property
+    def observed(self) -> pd.Period:
+        """The last month the data fully cover (``last``, or the month before when ``last`` is partial)."""
+        return self.last if self.through is None else self.last - 1
+
+    @property
+    def data_date(self) -> date:
+        """The data's date: ``through``, or the last month's last day."""
+        return self.through if self.through is not None else self.last.end_time.date()
+
     def as_of(self, origin: pd.Period | str) -> MonthlyData:
         """Everything known at the end of ``origin``: later months and incidents are dropped."""
         origin = pd.Period(origin, "M")
@@ -217,7 +229,8 @@ class MonthlyData:
             raise ValueError(f"origin {origin} is before the data's first month {self.months[0]}")
         cutoff = _day_number(origin.end_time.normalize())
         times = {k: v[v <= cutoff] for k, v in self.event_times.items()}
-        return replace(self, monthly=self.monthly.loc[:origin], event_times=times, _features={})
+        through = self.through if origin >= self.last else None
+        return replace(self, monthly=self.monthly.loc[:origin], event_times=times, through=through, _features={})
 
     def features(self, horizon: int) -> pd.DataFrame:
         """:data:`FEATURES` at every origin month for ``horizon`` (see :func:`derive`); computed once per horizon."""
@@ -230,8 +243,11 @@ class MonthlyData:
         return frame
 
     def outcome(self, target: Target, horizon: int) -> pd.Series:
-        """The outcome of ``target`` at every origin (NaN where not yet realised)."""
-        return pd.Series(outcome(self.monthly[target.series].to_numpy(), horizon, target.kind), index=self.months)
+        """The outcome of ``target`` at every origin (NaN where not yet realised, or realised in a partial month)."""
+        y = outcome(self.monthly[target.series].to_numpy(), horizon, target.kind)
+        if self.through is not None and len(y) > horizon:
+            y[len(y) - 1 - horizon] = np.nan  # its window ends in the partial last month
+        return pd.Series(y, index=self.months)
 
 
 def _day_number(stamp: pd.Timestamp) -> float:
@@ -471,6 +487,7 @@ def build(
     context: str = "PRK-KOR",
     *,
     end: pd.Period | str | None = None,
+    through: date | None = None,
     kb: KnowledgeBase | None = None,
     sources: Sequence[str] = CURATED_SOURCES,
 ) -> MonthlyData:
@@ -486,6 +503,10 @@ def build(
         The dyad of the tension index (and of nothing else).
     end
         Last month; default the last complete month of the curated sources' data.
+    through
+        The data's date (the "now" of a live forecast): the last month is ``through``'s month, observed
+        up to that day, and forecasts from it are for the first month not yet observed. ``end`` is
+        then ignored. Pass the date the events were cut at.
     kb
         Knowledge-base tables; default :meth:`KnowledgeBase.shipped`.
 
@@ -501,14 +522,19 @@ def build(
     >>> data.features(1).tail(1)  # doctest: +SKIP
     """
     subj = subject if isinstance(subject, Subject) else Subject(subject)
+    day = through
+    if through is not None:
+        end = pd.Period(through, "M")
+        through = None if through == end.end_time.date() else through
     last = pd.Period(end, "M") if end is not None else _last_complete_month(source, sources)
     if last < FRAME_START:
+        when = f"the data's date is {day}" if day else f"the data end in {last}"
         raise ValueError(
-            f"the data end in {last}, before the forecasts' first month {FRAME_START}: "
+            f"{when}, before the forecasts' first month {FRAME_START}: "
             "forecasts need curated events (timeline, CNS, CSIS or COW MID) from then on"
         )
     months = pd.period_range(FRAME_START, last, freq="M")
-    cutoff = last.end_time.date()
+    cutoff = through or last.end_time.date()
     inc = month_incidents(source, subj, sources=sources, end=cutoff)
     monthly = _month_counts(inc, months)
     ctx = month_incidents(source, context, sources=sources, end=cutoff)
@@ -516,4 +542,4 @@ def build(
     monthly = monthly.join(_exogenous(kb or KnowledgeBase.shipped(), months))
     day = inc[inc["date_precision"].fillna("day") == "day"]
     times = {s: np.sort(day.loc[day[s], "date"].map(lambda d: _day_number(d)).to_numpy(float)) for s in SERIES}
-    return MonthlyData(str(subj), context, monthly, times)
+    return MonthlyData(str(subj), context, monthly, times, through)

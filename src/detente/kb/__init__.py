@@ -6,6 +6,7 @@
 - :mod:`.linking`: one incident per real-world event across CNS, CSIS, the timeline and COW MID.
 - :mod:`.missiles`: launches per year in the merged timeline against the CNS database.
 - :mod:`.sources`, :mod:`.quality`: source classes, the sourcing rules and the audit of any KB folder.
+- :mod:`.freshness`: how far each table reaches; :func:`stale_tables` names those ending before a date.
 
 The ``agreements``, ``agreement``, ``timeline``, ``incidents`` and ``kb`` commands are in :mod:`detente.cli.kb`.
 
@@ -33,6 +34,8 @@ __all__ = [
     "provision_status",
     "sample",
     "scores",
+    "stale_tables",
+    "table_ends",
     "timeline_path",
     "unmatched_launches",
     "write_links",
@@ -54,6 +57,8 @@ _LAZY = {
     "agreements_overview": "tracker",
     "provision_status": "tracker",
     "scores": "tracker",
+    "stale_tables": "freshness",
+    "table_ends": "freshness",
 }
 
 __getattr__ = lazy_getattr(__name__, _LAZY)

@@ -1,8 +1,8 @@
 """The forecasts the brief, the API and the dashboard show: one small interface over ``detente.forecast``.
 
 :func:`forecast_panel` returns a :class:`ForecastPanel`: for each binary target (any missile launch;
-a major provocation) and horizon, every model's probability for the months after the last complete
-month of data, and each model's rolling-origin backtest skill over the preceding ``recent`` origins
+a major provocation) and horizon, every model's probability for the months after the data's date
+(``as_of``: the origin is its month, the target the first month not yet observed), and each model's rolling-origin backtest skill over the preceding ``recent`` origins
 (``detente.forecast.Backtest`` with ``unrealised=True``, as ``detente forecast`` does). When the
 forecast module or its data is missing the panel is ``available=False`` with the reason: nothing is
 ever made up.
@@ -55,7 +55,7 @@ def forecast_panel(
     subject: str = "PRK",
     context: str = "PRK-KOR",
 ) -> ForecastPanel:
-    """Forecasts issued after the last complete month up to ``as_of``, with their recent backtest skill.
+    """Forecasts issued at ``as_of`` (the data's date) for the months after it, with their recent backtest skill.
 
     Parameters
     ----------
@@ -73,11 +73,9 @@ def forecast_panel(
     from ..forecast.targets import month_incidents
 
     try:
-        data = build(source, subject, context)
+        data = build(source, subject, context, through=as_of)
     except ValueError as exc:
         return _unavailable(str(exc))
-    if data.last.end_time.date() > as_of:
-        return _unavailable(f"the data's last complete month {data.last} ends after {as_of}")
     needed = TRAIN_START + MIN_TRAINING - 1 + 2 * max(horizons) + recent
     if data.last < needed:
         return _unavailable(

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from ...indicators.tension import TensionWeights
+from ...kb.freshness import stale_tables
 from ..charts import components_chart, military_chart, tension_chart
 from ..context import DYAD, BriefContext
 from ..model import Chart, Inline, Ref, Section, Table
@@ -81,12 +82,14 @@ def _elements(ctx: BriefContext, s: Section) -> None:
             rows,
         )
     )
-    ex = ctx.kb("exercises")
-    last_year = int(ex["year"].max())
-    if ctx.as_of.year > last_year:
+    stale = {t.name: t for t in stale_tables(ctx.as_of)}.get("exercises")
+    if stale is not None:
+        ex = ctx.kb("exercises")
+        last_year = stale.covers_to.year
         s.blocks.append(
             note(
-                f"The exercise table runs to {last_year}",
+                f"Stale table: the exercise table runs to {last_year} (last row {stale.last_row}), before the "
+                f"brief's date {ctx.as_of}",
                 cite_rows(ctx, "exercises", ex[ex["year"] == last_year], f"Exercises of {last_year}"),
                 "; drills after it count only where the store holds them (such as CSIS rows), so the drill "
                 "element of later months is incomplete.",

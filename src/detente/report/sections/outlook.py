@@ -11,6 +11,9 @@ from .actors import cite_inputs, inputs_note
 
 __all__ = ["build"]
 
+_TRACK_HEADER = ("target", "months", "model", "scored", "score", "skill vs climatology", "skill vs persistence",
+                 "evidence")  # fmt: skip
+
 
 def _forecasts(ctx: BriefContext, s: Section) -> None:
     panel = ctx.forecasts
@@ -65,6 +68,28 @@ def _forecasts(ctx: BriefContext, s: Section) -> None:
     s.blocks.append(Chart("forecasts", "Forecast probabilities", spec, data, "Bars of forecast probabilities", [ref]))
 
 
+def _track_record(ctx: BriefContext, s: Section) -> None:
+    """The live record of the store's frozen forecasts (decision 068), scored by the brief's date."""
+    from ...forecast.record import RECORD_FILE, ForecastRecord
+
+    record = ForecastRecord(ctx.store.home)
+    check = record.verify()
+    if not check.ok:
+        s.blocks.append(note(f"The forecast record fails its check ({check}), so its scores are not quoted."))
+        return
+    track = record.track_record(until=ctx.as_of)
+    if track.empty:
+        s.blocks.append(note("No forecast frozen in this store's record has been scored by the brief's date: "
+                             "there is no live track record yet."))  # fmt: skip
+        return
+    ref = ctx.notes.cite(f"The store's forecast record ({check})", sources=[f"<store home>/{RECORD_FILE.as_posix()}"])
+    rows = [[cell(r.target), cell(str(r.horizon)), cell(r.model), cell(str(int(r.origins))), cell(f"{r.score:.3f}"),
+             cell(fmt_signed(r.skill_climatology)), cell(fmt_signed(r.skill_persistence)), [ref]]
+            for r in track.itertuples()]  # fmt: skip
+    caption = "Live track record: forecasts frozen when issued, scored when their window ended (Brier; CRPS for counts)"
+    s.blocks.append(Table(caption, list(_TRACK_HEADER), rows))
+
+
 def _bargaining(ctx: BriefContext, s: Section) -> None:
     sol = ctx.bargaining
     summary = sol.summary_table().to_pandas()
@@ -104,5 +129,6 @@ def build(ctx: BriefContext) -> Section:
     """The section."""
     s = Section("outlook", "Outlook")
     _forecasts(ctx, s)
+    _track_record(ctx, s)
     _bargaining(ctx, s)
     return s
