@@ -356,6 +356,7 @@ def test_cli_update_then_coverage(mirror: tuple[Site, str], v2_files: list[list[
     first = CliRunner().invoke(app, args, env=env)
     assert first.exit_code == 0, first.output  # a file missing upstream is a gap, not a failed run
     assert "gdelt2: 2 new files" in first.output and "1 missing upstream" in first.output
+    assert "new as of 2019-10-24" in first.output  # the alert rules ran on the updated data
     again = CliRunner().invoke(app, [*args[:-2], "--base-url", base], env=env)
     assert "gdelt2: 0 new files" in again.output
     gaps = CliRunner().invoke(app, ["coverage", "--source", "gdelt2", "-f", "json"], env=env)

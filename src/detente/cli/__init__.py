@@ -105,6 +105,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Bring every configured source up to date since its last run: download, check, ingest (safe from cron).",
     ),
     "coverage": ("update", "Expected files against what the store holds, per source, and every gap with its reason."),
+    "track-record": (
+        "watch",
+        "Live skill of the forecasts Détente issued and logged, against the baselines, and the log's check.",
+    ),
+    "alerts": (
+        "watch",
+        "Alerts fired so far (each once): rule, month, title and evidence; --check evaluates the rules first.",
+    ),
 }
 
 

@@ -205,11 +205,17 @@ def _horizon(value: int) -> int:
     return value
 
 
-def _data(ctx: typer.Context, subject: str, context: str, as_of: str | None) -> Any:
+def _data(ctx: typer.Context, subject: str, context: str, as_of: str | None, *, live: bool = False) -> Any:
+    """Monthly data to ``as_of``; ``live`` without ``as_of``: up to the data's date, so forecasts are for the
+    first month not yet observed (issue 18)."""
     from ..forecast.features import build
+    from ..report.context import latest_date
 
+    store = open_store(ctx)
     try:
-        return build(open_store(ctx), subject, context, end=as_of)
+        if live and as_of is None:
+            return build(store, subject, context, through=latest_date(store))
+        return build(store, subject, context, end=as_of)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
 
@@ -229,7 +235,9 @@ def forecast(
     horizon: Annotated[int, typer.Option(help="months ahead: 1, 3 or 6", callback=_horizon)] = 1,
     subject: SubjectOpt = "PRK",
     context: ContextOpt = "PRK-KOR",
-    as_of: Annotated[str | None, typer.Option(help="origin month YYYY-MM (default: last complete month)")] = None,
+    as_of: Annotated[
+        str | None, typer.Option(help="origin month YYYY-MM (default: the data's now, forecasting the next month)")
+    ] = None,
     level: Annotated[float, typer.Option(min=0.5, max=0.99, help="interval level")] = 0.8,
     draws: Annotated[int, typer.Option(min=10, help="draws for the intervals")] = 200,
     recent: Annotated[int, typer.Option(min=12, help="origins of the track record and ensemble weights")] = 36,
@@ -242,7 +250,7 @@ def forecast(
     from ..forecast.models import DEFAULT_MODELS, ENSEMBLE_MEMBERS, Ensemble, Forecaster, make_model
     from ..forecast.targets import target as get_target
 
-    data = _data(ctx, subject, context, as_of)
+    data = _data(ctx, subject, context, as_of, live=True)
     tgt = get_target(target.value)
     first = data.last - horizon - recent
     run = Backtest(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ._options import Format, FormatOpt, OutputOpt, command_app, emit, err, first_day, last_day, note, open_store
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 __all__ = ["app", "coverage", "update"]
 
@@ -24,6 +27,7 @@ def update(
     all_countries: Annotated[bool, typer.Option("--all-countries", help="keep every row (no scope)")] = False,
     base_url: Annotated[str | None, typer.Option(help="mirror root holding gdeltv2/ and events/")] = None,
     connections: Annotated[int, typer.Option(min=1, max=32, help="parallel downloads")] = 4,
+    check_alerts: Annotated[bool, typer.Option("--alerts/--no-alerts", help="evaluate the alert rules after")] = True,
 ) -> None:
     """Bring every configured source up to date since its last run: download, check, ingest (safe from cron)."""
     from rich.progress import BarColumn, DownloadColumn, Progress, SpinnerColumn, TextColumn, TimeRemainingColumn
@@ -59,6 +63,9 @@ def update(
             raise typer.Exit(1) from None
     for line in report.lines():
         typer.echo(line)
+    if check_alerts:
+        store.close()
+        _alerts(open_store(ctx))  # a fresh view of the store the update wrote to
     if not report.ok:
         raise typer.Exit(1)
 
@@ -88,3 +95,15 @@ def coverage(
     for s in result.sources:
         if s.note:
             note(s.source, s.note)
+
+
+def _alerts(store: Store) -> None:
+    """Evaluate the alert rules on the data as they now stand; say how many fired."""
+    from ..alerts import evaluate
+    from ..forecast.record import ForecastRecord
+    from ..report.context import latest_date
+
+    as_of = latest_date(store)
+    if as_of is not None:
+        new = evaluate(store, as_of, record=ForecastRecord(store.home))
+        note("alerts", f"{len(new)} new as of {as_of} (detente alerts lists them)", style="")
