@@ -30,11 +30,11 @@ Freq = Literal["day", "week", "month", "year"]
 
 
 def _service(request: Request) -> StoreService:
-    return request.app.state.service  # type: ignore[no-any-return]
+    return request.app.state.service
 
 
 def _settings(request: Request) -> ApiSettings:
-    return request.app.state.settings  # type: ignore[no-any-return]
+    return request.app.state.settings
 
 
 ServiceDep = Annotated[StoreService, Depends(_service)]

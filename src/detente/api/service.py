@@ -77,7 +77,7 @@ class StoreService:
         with self._cache_lock:
             if full in self._cache:
                 self._cache.move_to_end(full)
-                return self._cache[full]  # type: ignore[no-any-return]
+                return self._cache[full]
         value = self.run(fn) if reads_store else fn(self.store)
         with self._cache_lock:
             self._cache[full] = value

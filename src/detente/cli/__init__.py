@@ -11,11 +11,14 @@ The engine of ``--backend`` reaches the commands through the typer context (``ct
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated, Any, ClassVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 import typer
 
 from ._lazy import LazyGroup
+
+if TYPE_CHECKING:
+    from typer._click import Context  # the context type the group methods take
 
 __all__ = ["COMMANDS", "Engine", "app"]
 
@@ -127,7 +130,7 @@ class Engine(str, Enum):
 class _Detente(LazyGroup):
     lazy: ClassVar = COMMANDS
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: Context) -> Any:
         """Run the command; a missing optional part ends in one line naming the pip extra, not a traceback."""
         from .._extras import MissingExtraError
 

@@ -121,7 +121,7 @@ def lessons(
         _write_text(lessons_brief(store, top), output)
         return
     try:
-        table, les = lessons_table(store, view, sample, outcome, dyad, provision, top)  # type: ignore[arg-type]
+        table, les = lessons_table(store, view, sample, outcome, dyad, provision, top)
     except KeyError as exc:
         raise typer.BadParameter(str(exc.args[0]), param_hint="--provision") from None
     except ValueError as exc:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
@@ -32,11 +32,12 @@ def update(
     """Bring every configured source up to date since its last run: download, check, ingest (safe from cron)."""
     from rich.progress import BarColumn, DownloadColumn, Progress, SpinnerColumn, TextColumn, TimeRemainingColumn
 
-    from ..scope import ScopeError, resolve_scope
+    from ..scope import Scope, ScopeError, resolve_scope
     from ..sources.fetch import ProgressEvent
     from ..update import UpdateError
     from ..update import update as run_update
 
+    chosen: Scope | Literal["all"] | None
     try:
         chosen = "all" if all_countries else resolve_scope(scope, countries)
     except ScopeError as exc:

@@ -524,8 +524,9 @@ def build(
     subj = subject if isinstance(subject, Subject) else Subject(subject)
     day = through
     if through is not None:
-        end = pd.Period(through, "M")
-        through = None if through == end.end_time.date() else through
+        month = pd.Period(through, "M")
+        end = month
+        through = None if through == month.end_time.date() else through
     last = pd.Period(end, "M") if end is not None else _last_complete_month(source, sources)
     if last < FRAME_START:
         when = f"the data's date is {day}" if day else f"the data end in {last}"

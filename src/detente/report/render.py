@@ -115,7 +115,8 @@ def render_pdf(brief: Brief, assets: str | None = None, svgs: dict[str, str] | N
     HTML = require("weasyprint").HTML
 
     html = render_html(brief, pdf=True, assets=assets, svgs=svgs)
-    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+    pdf: bytes = HTML(string=html).write_pdf()
+    return pdf
 
 
 def assets_dir(path: Path) -> Path:

@@ -713,7 +713,7 @@ def _index_names(s: _Session, report: FetchReport) -> list[str]:
             last = str(exc)
         except _TRANSIENT as exc:
             last = f"{url}: {_describe(exc)}"
-        except (_PERMANENT, _FatalError) as exc:
+        except (*_PERMANENT, _FatalError) as exc:
             last = f"{url}: {_describe(exc) if not isinstance(exc, _FatalError) else exc}"
             break
         if attempt <= s.retries:

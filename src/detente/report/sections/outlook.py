@@ -83,9 +83,11 @@ def _track_record(ctx: BriefContext, s: Section) -> None:
                              "there is no live track record yet."))  # fmt: skip
         return
     ref = ctx.notes.cite(f"The store's forecast record ({check})", sources=[f"<store home>/{RECORD_FILE.as_posix()}"])
-    rows = [[cell(r.target), cell(str(r.horizon)), cell(r.model), cell(str(int(r.origins))), cell(f"{r.score:.3f}"),
-             cell(fmt_signed(r.skill_climatology)), cell(fmt_signed(r.skill_persistence)), [ref]]
-            for r in track.itertuples()]  # fmt: skip
+    rows: list[list[list[Inline]]] = [
+        [cell(r.target), cell(str(r.horizon)), cell(r.model), cell(str(int(r.origins))), cell(f"{r.score:.3f}"),
+         cell(fmt_signed(r.skill_climatology)), cell(fmt_signed(r.skill_persistence)), [ref]]
+        for r in track.itertuples()
+    ]  # fmt: skip
     caption = "Live track record: forecasts frozen when issued, scored when their window ended (Brier; CRPS for counts)"
     s.blocks.append(Table(caption, list(_TRACK_HEADER), rows))
 
