@@ -58,6 +58,7 @@ import pyarrow as pa
 from duckdb import func, sqltypes
 
 from .. import ontology
+from ..rules import sql_type
 from ..schema import EVENT_SCHEMA
 from .base import (
     Reader,
@@ -287,15 +288,6 @@ def _write_clean(split: _Split, skip: int, target: Path) -> np.ndarray:
 
 # -- DuckDB parsing and mapping ----------------------------------------------------------------
 
-_SQL_TYPES = {
-    pa.string(): "VARCHAR",
-    pa.date32(): "DATE",
-    pa.int8(): "TINYINT",
-    pa.int32(): "INTEGER",
-    pa.int64(): "BIGINT",
-    pa.float32(): "FLOAT",
-    pa.float64(): "DOUBLE",
-}
 _LOOKUP = pa.schema([("code", pa.string()), ("value", pa.string())])
 
 
@@ -504,7 +496,7 @@ def _mapped(con: duckdb.DuckDBPyConnection, source: str, file_name: str, typed: 
     _register_lookups(con, file_name)
     values = _values(source)
     select = ",\n  ".join(
-        f"CAST({values.get(f.name, 'NULL')} AS {_SQL_TYPES[f.type]}) AS {f.name}" for f in EVENT_SCHEMA
+        f"CAST({values.get(f.name, 'NULL')} AS {sql_type(f.type)}) AS {f.name}" for f in EVENT_SCHEMA
     )
     return con.sql(
         f"""SELECT {select}, _raw AS raw, reject_reason
