@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
 
 import platformdirs
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from .backends import parse_backend
+from .backends import accepted, names, store_engine
 
 __all__ = ["Settings", "settings"]
 
@@ -23,8 +22,9 @@ class Settings(BaseSettings):
         default_factory=lambda: Path(platformdirs.user_data_dir("detente")),
         description="Store directory (Parquet tree + DuckDB file).",
     )
-    backend: Literal["duckdb", "pyspark"] = Field(
-        default="duckdb", description="Engine of the events queries: duckdb, or pyspark (alias spark)."
+    backend: str = Field(
+        default=names()[0],
+        description=f"Engine of the events queries: {', '.join(accepted(store=True))} (detente.backends).",
     )
     spark_master: str = Field(
         default="local[2]", description="Spark master URL: local[N] (loopback only) or a cluster's URL."
@@ -37,8 +37,8 @@ class Settings(BaseSettings):
     @field_validator("backend", mode="before")
     @classmethod
     def _engine_name(cls, value: object) -> object:
-        """Any case and the aliases of :func:`detente.backends.parse_backend` (``spark``)."""
-        return parse_backend(value) if isinstance(value, str) else value
+        """A store engine's name in any case, or an alias (``spark``): :func:`detente.backends.store_engine`."""
+        return store_engine(value).name if isinstance(value, str) else value
 
 
 def settings() -> Settings:

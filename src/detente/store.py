@@ -103,8 +103,8 @@ def _open(path: Path) -> ibis.BaseBackend:
 class Store:
     """Détente's event store. Open with ``Store()`` (``DETENTE_HOME``) or ``Store(path)``.
 
-    ``backend`` (default ``DETENTE_BACKEND``): the engine :meth:`events` runs on, ``duckdb`` or
-    ``pyspark`` (alias ``spark``; master ``DETENTE_SPARK_MASTER``). Writes, the manifest and the side
+    ``backend`` (default ``DETENTE_BACKEND``): the engine :meth:`events` runs on, one of
+    :func:`detente.backends.names` ``(store=True)`` (Spark's master: ``DETENTE_SPARK_MASTER``). Writes, the manifest and the side
     tables always use the DuckDB file. Raises :class:`StoreError` (one line) if the manifest is
     missing while the tree holds Parquet files, or another process holds the DuckDB file.
     """
@@ -112,9 +112,8 @@ class Store:
     def __init__(self, home: str | Path | None = None, backend: str | None = None) -> None:
         config = settings()
         self.home = Path(home) if home is not None else config.home
-        self.backend = backends.parse_backend(backend or config.backend)
-        if self.backend not in ("duckdb", "pyspark"):
-            raise ValueError(f"{self.backend} is a source of events, not a store engine: use duckdb or pyspark")
+        self._engine_kind = backends.store_engine(backend or config.backend)
+        self.backend = self._engine_kind.name
         self._engine: BaseBackend | None = None
         #: one line per thing the store did or found on its own (files set aside, damaged files)
         self.notices: list[str] = []
@@ -140,17 +139,15 @@ class Store:
     # -- reading ------------------------------------------------------------------
     def events(self) -> ibis.Table:
         """All stored events as an Ibis table (canonical schema) on the store's engine."""
-        if self.backend == "pyspark":
-            return backends.spark_events(self.engine(), self.home)
-        return self.ibis.table("events")
+        if self._engine_kind.is_store_connection:
+            return self.ibis.table("events")
+        return self._engine_kind.events(self.engine(), self.home)
 
     def engine(self) -> BaseBackend:
-        """The Ibis connection :meth:`events` runs on: DuckDB, or Spark connected on first use."""
-        if self.backend == "duckdb":
-            return self.ibis
+        """The Ibis connection :meth:`events` runs on: the store's own (DuckDB), or one made on first use."""
         if self._engine is None:
-            config = settings()
-            self._engine = backends.spark_connect(master=config.spark_master, conf=config.spark_conf)
+            kind = self._engine_kind
+            self._engine = self.ibis if kind.is_store_connection else kind.configured(settings())
         return self._engine
 
     def quarantine(self) -> ibis.Table:

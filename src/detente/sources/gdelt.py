@@ -72,7 +72,7 @@ from .base import (
     rows_table,
 )
 
-__all__ = ["READERS", "V1_COLUMNS", "V1_URL_COLUMNS", "V2_COLUMNS", "Gdelt1RReader", "Gdelt1Reader", "Gdelt2Reader"]
+__all__ = ["GDELT_MAPPING", "READERS", "V1_COLUMNS", "V1_URL_COLUMNS", "V2_COLUMNS", "Gdelt1RReader", "Gdelt1Reader", "Gdelt2Reader"]
 
 _ACTOR = (
     "Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code", "Religion2Code",
@@ -457,38 +457,75 @@ def _register_lookups(con: duckdb.DuckDBPyConnection, file_name: str) -> None:
     con.register(_FILE, pa.table({"file": [file_name]}))
 
 
-def _values(source: str) -> dict[str, str]:
-    """SQL for each canonical column GDELT fills (the others are NULL)."""
+#: How each canonical column GDELT fills comes from GDELT's event fields, written once: the DuckDB
+#: reader (:func:`_values`) and the Ibis mapping of BigQuery's rows
+#: (:func:`detente.backends.gdelt_canonical`) are both generated from it (their agreement is tested
+#: on the real export). Kinds: ``id`` = ``<source>:<field>``; ``source``, ``const``; ``date`` from a
+#: YYYYMMDD field and ``year`` of it; ``text`` = trimmed, empty as null; ``as_is`` = the typed value;
+#: ``root`` = first two characters of the trimmed code; ``actor_country`` = ISO3 of ActorNCountryCode,
+#: else the organisation of ActorNKnownGroupCode, else the code as written (field = the actor
+#: prefix); ``fips`` = ISO3 of a FIPS 10-4 country code. Columns not listed are null.
+GDELT_MAPPING: dict[str, tuple[str, str]] = {
+    "event_id": ("id", "GLOBALEVENTID"),
+    "source": ("source", ""),
+    "date": ("date", "SQLDATE"),
+    "date_precision": ("const", "day"),
+    "year": ("year", "SQLDATE"),
+    "actor1_code": ("text", "Actor1Code"),
+    "actor1_name": ("text", "Actor1Name"),
+    "actor1_country": ("actor_country", "Actor1"),
+    "actor1_type": ("text", "Actor1Type1Code"),
+    "actor2_code": ("text", "Actor2Code"),
+    "actor2_name": ("text", "Actor2Name"),
+    "actor2_country": ("actor_country", "Actor2"),
+    "actor2_type": ("text", "Actor2Type1Code"),
+    "event_code": ("text", "EventCode"),
+    "event_root": ("root", "EventCode"),
+    "quad_class": ("as_is", "QuadClass"),
+    "goldstein": ("as_is", "GoldsteinScale"),
+    "mentions": ("as_is", "NumMentions"),
+    "sources_n": ("as_is", "NumSources"),
+    "articles": ("as_is", "NumArticles"),
+    "tone": ("as_is", "AvgTone"),
+    "country": ("fips", "ActionGeo_CountryCode"),
+    "lat": ("as_is", "ActionGeo_Lat"),
+    "lon": ("as_is", "ActionGeo_Long"),
+    "place": ("as_is", "ActionGeo_FullName"),
+    "url": ("as_is", "SOURCEURL"),
+}
+#: the column of :func:`_typed` that holds each mapped field, typed (and trimmed for ``text`` kinds)
+_TYPED = {
+    "GLOBALEVENTID": "_id", "SQLDATE": "_date", "Actor1Code": "_a1", "Actor1Name": "_n1", "Actor1Type1Code": "_t1",
+    "Actor2Code": "_a2", "Actor2Name": "_n2", "Actor2Type1Code": "_t2", "EventCode": "_code", "QuadClass": "_quad",
+    "GoldsteinScale": "_gold", "NumMentions": "_mentions", "NumSources": "_sources", "NumArticles": "_articles",
+    "AvgTone": "_tone", "ActionGeo_CountryCode": "_cg", "ActionGeo_Lat": "_lat", "ActionGeo_Long": "_lon",
+    "ActionGeo_FullName": "_place", "SOURCEURL": "_url",
+}  # fmt: skip
+
+
+def _value_sql(kind: str, field: str, source: str) -> str:
+    """DuckDB SQL of one :data:`GDELT_MAPPING` entry, over :func:`_typed` and the lookup joins of :func:`_mapped`."""
+    if kind == "actor_country":
+        n = field.removeprefix("Actor")
+        return f"coalesce(a{n}.value, o{n}.value, _c{n})"
+    col = _TYPED.get(field, "")
     return {
-        "event_id": f"'{source}:' || CAST(_id AS VARCHAR)",
+        "id": f"'{source}:' || CAST({col} AS VARCHAR)",
         "source": f"'{source}'",
-        "date": "_date",
-        "date_precision": "'day'",
-        "year": "year(_date)",
-        "actor1_code": "_a1",
-        "actor1_name": "_n1",
-        "actor1_country": "coalesce(a1.value, o1.value, _c1)",
-        "actor1_type": "_t1",
-        "actor2_code": "_a2",
-        "actor2_name": "_n2",
-        "actor2_country": "coalesce(a2.value, o2.value, _c2)",
-        "actor2_type": "_t2",
-        "event_code": "_code",
-        "event_root": "left(_code, 2)",
-        "quad_class": "_quad",
-        "goldstein": "_gold",
-        "mentions": "_mentions",
-        "sources_n": "_sources",
-        "articles": "_articles",
-        "tone": "_tone",
-        "country": "g.value",
-        "lat": "_lat",
-        "lon": "_lon",
-        "place": "_place",
-        "url": "_url",
-        "source_file": "f.file",
-        "source_line": "_line",
-    }
+        "const": f"'{field}'",
+        "date": col,
+        "year": f"year({col})",
+        "text": col,
+        "as_is": col,
+        "root": f"left({col}, 2)",
+        "fips": "g.value",
+    }[kind]
+
+
+def _values(source: str) -> dict[str, str]:
+    """SQL for each canonical column GDELT fills (the others are NULL), from :data:`GDELT_MAPPING`."""
+    values = {name: _value_sql(kind, field, source) for name, (kind, field) in GDELT_MAPPING.items()}
+    return values | {"source_file": "f.file", "source_line": "_line"}
 
 
 def _mapped(con: duckdb.DuckDBPyConnection, source: str, file_name: str, typed: str) -> duckdb.DuckDBPyRelation:
