@@ -88,7 +88,9 @@ def one_line(exc: BaseException) -> str:
     if isinstance(exc, SourceError):
         return str(exc)
     text = (str(exc).strip().splitlines() or [""])[0]
-    return f"{type(exc).__name__}: {text}".rstrip(": ")
+    module = type(exc).__module__.strip("_").split(".")[0]
+    kind = type(exc).__name__ if module == "builtins" else f"{module}.{type(exc).__name__}"
+    return f"{kind}: {text}".rstrip(": ")
 
 
 def _q(path: Path) -> str:

@@ -45,6 +45,8 @@ from __future__ import annotations
 
 import codecs
 import csv
+import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -114,6 +116,7 @@ _ORGS = "_gdelt_orgs"
 _FIPS = "_gdelt_fips"
 _FILE = "_gdelt_file"  # the file name, one row
 _RAW_FN = "_gdelt_raw"  # UDF: raw text of a line
+_TMP_PREFIX = "detente-gdelt-"  # temp folders: detente-gdelt-<pid>-<random>
 
 
 # -- file access -------------------------------------------------------------------------------
@@ -129,12 +132,31 @@ def _plain(path: Path) -> Iterator[Path]:
     if magic[:2] != b"\x1f\x8b" and magic != b"PK\x03\x04":
         yield path
         return
+    _sweep_stale_copies()
     data = open_bytes(path)
-    with tempfile.TemporaryDirectory(prefix="detente-gdelt-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=f"{_TMP_PREFIX}{os.getpid()}-") as tmp:
         plain = Path(tmp) / "export.csv"
         plain.write_bytes(data)
         del data
         yield plain
+
+
+def _sweep_stale_copies() -> None:
+    """Remove the decompressed copies left by a process that died mid-ingest (its PID is gone)."""
+    for tmp in Path(tempfile.gettempdir()).glob(f"{_TMP_PREFIX}*-*"):
+        pid = tmp.name.removeprefix(_TMP_PREFIX).split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)) and tmp.is_dir():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's live process
+    return True
 
 
 def _head(path: Path, n: int = 50) -> list[str]:
@@ -590,7 +612,7 @@ def _read_tab(
         {"source_line": i + 1, "raw": decode_text(split.data[split.starts[i] : split.ends[i]]), "reject_reason": r}
         for i, r in sorted(split.reasons.items())
     ]
-    with tempfile.TemporaryDirectory(prefix="detente-gdelt-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=f"{_TMP_PREFIX}{os.getpid()}-") as tmp:
         clean = Path(tmp) / "good.csv"
         lines = _write_clean(split, skip, clean)
         del split
