@@ -194,14 +194,59 @@ def test_a_write_fault_fails_that_file_and_the_batch_goes_on(tmp_path: Path, gde
 # -- 6. a second process ----------------------------------------------------------------------------
 
 
-def test_a_store_held_by_another_process_is_a_one_line_error(home: Path) -> None:
+_SLOW_INGEST = textwrap.dedent(
+    """
+    import sys, time
+    from detente import Store
+    store = Store(sys.argv[1])
+    def pause(stage):
+        if stage == "validating":
+            print("ingesting", flush=True)
+            time.sleep(60)
+    store.ingest(sys.argv[2], on_stage=pause)
+    """
+)
+
+
+def test_readers_work_while_another_process_ingests_and_a_second_writer_is_refused(
+    home: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Today the second process gets a 70-line DuckDB lock traceback for every command."""
+    writer = subprocess.Popen(
+        [sys.executable, "-c", _SLOW_INGEST, str(home), str(data_dir / "gdelt_events" / "undp_georgia_extract_april13.csv")],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert writer.stdout is not None and writer.stdout.readline().strip() == "ingesting"
+        monkeypatch.setenv("DETENTE_LOCK_WAIT", "0.5")
+        store = Store(home)  # a reader, while the other process holds the store and is mid-ingest
+        assert store.events().count().execute() == ROWS
+        assert store.ingests().count().execute() == 1
+        report = store.ingest(data_dir / "acled_events" / "explosions_remote_violence.csv")
+        assert report.status == "failed"
+        assert report.error == (
+            f"another process (PID {writer.pid}) is writing to the store {home}: wait for it to finish, then try again"
+        )
+        store.close()
+    finally:
+        writer.kill()
+        writer.wait()
+        assert writer.stdout is not None
+        writer.stdout.close()
+    store = Store(home)  # the killed ingest left nothing behind
+    assert store.ingests().count().execute() == 1 and store.verify().ok
+    store.close()
+
+
+def test_a_file_held_open_by_another_program_is_a_one_line_error(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from detente import Store; s = Store(sys.argv[1]); print('open', flush=True);"
-         " time.sleep(60)", str(home)],
+        [sys.executable, "-c", "import sys, time, duckdb; c = duckdb.connect(sys.argv[1]); print('open', flush=True);"
+         " time.sleep(60)", str(home / "detente.duckdb")],
         stdout=subprocess.PIPE, text=True,
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+        monkeypatch.setenv("DETENTE_LOCK_WAIT", "0.5")
         with pytest.raises(StoreError, match=rf"in use by another process \(PID {holder.pid}\): wait") as err:
             Store(home)
         assert "\n" not in str(err.value)

@@ -26,6 +26,9 @@ class Settings(BaseSettings):
         default=names()[0],
         description=f"Engine of the events queries: {', '.join(accepted(store=True))} (detente.backends).",
     )
+    lock_wait: float = Field(
+        default=10.0, description="Seconds a writer waits for another process's write before it gives up."
+    )
     spark_master: str = Field(
         default="local[2]", description="Spark master URL: local[N] (loopback only) or a cluster's URL."
     )

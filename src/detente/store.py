@@ -21,9 +21,9 @@ compares the tree with the manifest; reads skip a damaged Parquet file and list 
 from __future__ import annotations
 
 import json
-import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,8 +37,9 @@ import pyarrow.parquet as pq
 from . import backends
 from .config import settings
 from .ingest import ID_LEN, Ingest, IngestReport, file_sha256, parquet_intact
+from .manifest import FILE, MANIFEST, StoreError, attached, create, empty, load, writer_lock, writer_lock_if_free
 from .rules import sql_type
-from .schema import EVENT_SCHEMA, INGEST_FILE_SCHEMA, INGEST_SCHEMA, QUARANTINE_SCHEMA
+from .schema import EVENT_SCHEMA, QUARANTINE_SCHEMA
 from .sources.base import Reader
 
 if TYPE_CHECKING:
@@ -46,12 +47,7 @@ if TYPE_CHECKING:
 
 __all__ = ["IngestReport", "Store", "StoreError", "Verification"]
 
-_MANIFEST = "detente.duckdb"
 _TOPS = ("events", "tables", "quarantine")
-
-
-class StoreError(Exception):
-    """The store cannot be opened as asked (missing manifest, in use by another process); one line."""
 
 
 @dataclass(frozen=True)
@@ -67,11 +63,6 @@ class Verification:
         return not self.problems
 
 
-def _empty_select(schema: pa.Schema) -> str:
-    cols = ", ".join(f"CAST(NULL AS {sql_type(f.type)}) AS {f.name}" for f in schema)
-    return f"SELECT {cols} WHERE false"
-
-
 def _q(path: Path) -> str:
     """A path as a SQL string literal (paths are ours, but quote them properly anyway)."""
     return "'" + str(path).replace("'", "''") + "'"
@@ -84,20 +75,6 @@ def _tree(home: Path) -> list[Path]:
 
 def _tag(path: Path) -> str:
     return path.name[:ID_LEN]
-
-
-def _open(path: Path) -> ibis.BaseBackend:
-    """An Ibis DuckDB connection to the manifest file; a lock held by another process is a StoreError."""
-    try:
-        return ibis.duckdb.connect(str(path))
-    except duckdb.IOException as exc:
-        if "lock" not in str(exc).lower():
-            raise
-        holder = str(exc).split("(PID ", 1)[-1].split(")", 1)[0] if "(PID " in str(exc) else "?"
-        raise StoreError(
-            f"the store {path.parent} is in use by another process (PID {holder}):"
-            " wait for it to finish (or stop it) and try again"
-        ) from None
 
 
 class Store:
@@ -120,20 +97,42 @@ class Store:
         #: Parquet files (relative paths) that reads skip because they are damaged
         self.damaged: list[str] = []
         self.home.mkdir(parents=True, exist_ok=True)
-        if not (self.home / _MANIFEST).exists() and (stray := _tree(self.home)):
+        if not (self.home / MANIFEST).exists() and (stray := _tree(self.home)):
             raise StoreError(
-                f"{self.home}: the manifest {_MANIFEST} is missing but the tree holds {len(stray)} Parquet"
+                f"{self.home}: the manifest {MANIFEST} is missing but the tree holds {len(stray)} Parquet"
                 " files; nothing was changed: rebuild the manifest with Store.repair (detente store repair)"
             )
-        self.ibis = _open(self.home / _MANIFEST)
+        self._file = self.home / MANIFEST
+        self._wait = config.lock_wait
+        self.ibis = ibis.duckdb.connect()
         self._con: duckdb.DuckDBPyConnection = self.ibis.con
-        _create_manifest(self._con)
-        self._recover()
+        with writer_lock_if_free(self.home) as alone:
+            if alone:  # no ingest under way: the tree is ours to tidy
+                with attached(self._con, self._file, write=True, wait=self._wait):
+                    create(self._con)
+                    load(self._con)
+                self._recover()
+            else:
+                self._load()
         self._refresh_views()
+
+    def _load(self) -> None:
+        """Copy the manifest and the derived tables from the file (attached read-only for the copy)."""
+        if self._file.exists():
+            with attached(self._con, self._file, write=False, wait=self._wait):
+                load(self._con)
+        else:
+            create(self._con, "memory.main")
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """The file attached read-write for the block: statements name its tables ``_detente_file.<t>``."""
+        with attached(self._con, self._file, write=True, wait=self._wait):
+            yield
 
     @property
     def con(self) -> duckdb.DuckDBPyConnection:
-        """The DuckDB connection, for inspection in tests and notebooks; Détente's code uses the methods."""
+        """The in-memory DuckDB connection, for inspection in tests and notebooks; Détente uses the methods."""
         return self._con
 
     # -- reading ------------------------------------------------------------------
@@ -163,22 +162,33 @@ class Store:
         return self.ibis.table(name)
 
     def version(self) -> tuple[int, str]:
-        """(ingested files, last ingest time): changes exactly when the store's contents do."""
-        files, last = self._con.execute(
-            "SELECT count(*), CAST(max(ingested_at) AS VARCHAR) FROM ingests"
-        ).fetchone() or (0, None)
-        return int(files), str(last)
+        """(ingested files, last ingest time) as the file has them now, another process's ingests included.
+
+        When they differ from this store's copy, the copy and the views are read again.
+        """
+        sql = "SELECT count(*), CAST(max(ingested_at) AS VARCHAR) FROM {}ingests"
+        mine = self._con.execute(sql.format("")).fetchone() or (0, None)
+        if self._file.exists():
+            with attached(self._con, self._file, write=False, wait=self._wait):
+                now = self._con.execute(sql.format(f"{FILE}.")).fetchone() or (0, None)
+                if now != mine:
+                    load(self._con)
+            if now != mine:
+                self._refresh_views()
+                mine = now
+        return int(mine[0]), str(mine[1])
 
     def write_table(self, name: str, table: pa.Table) -> None:
         """Create or replace the derived table ``name`` (an identifier) in the DuckDB file."""
         if not name.isidentifier():
             raise ValueError(f"bad table name {name!r}")
-        con = self._con.cursor()
+        self._con.register("_derived", table)
         try:
-            con.register("_derived", table)
-            con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM _derived")
+            with writer_lock(self.home, self._wait), self._writing():
+                self._con.execute(f"CREATE OR REPLACE TABLE {FILE}.main.{name} AS SELECT * FROM _derived")
+            self._con.execute(f"CREATE OR REPLACE TABLE memory.main.{name} AS SELECT * FROM _derived")
         finally:
-            con.close()
+            self._con.unregister("_derived")
 
     def close(self) -> None:
         """Release the DuckDB file (a Spark session is process-wide and stays up for other users)."""
@@ -193,7 +203,11 @@ class Store:
         on_stage: Callable[[str], None] | None = None,
     ) -> IngestReport:
         """Ingest one file atomically; never raises for a fault of the file (see ``detente.ingest``)."""
-        report = Ingest(self, path, reader, on_stage).run()
+        try:
+            with writer_lock(self.home, self._wait):
+                report = Ingest(self, path, reader, on_stage).run()
+        except StoreError as exc:
+            return IngestReport(str(path), "failed", error=str(exc))
         if report.status == "ingested":
             self._refresh_views()
         return report
@@ -234,20 +248,27 @@ class Store:
         left = [f for f in _tree(self.home) if _tag(f) == tag]
         if left:
             self._trash(left, f"of damaged ingest {tag}")
-        for table in ("ingests", "ingest_files"):
-            self._con.execute(f"DELETE FROM {table} WHERE ingest_id = ? OR ingest_id = ?", [ingest_id, tag])
+        with self._writing():
+            for table in ("ingests", "ingest_files"):
+                for db in (FILE, "memory"):
+                    self._con.execute(f"DELETE FROM {db}.main.{table} WHERE ingest_id = ? OR ingest_id = ?", [ingest_id, tag])
 
     def _record(self, ingest: list[object], files: list[tuple[str, str, int, str]]) -> None:
         """Commit an ingest: its manifest row and its files, in one transaction."""
-        con = self._con.cursor()
-        try:
+        con = self._con
+        with self._writing():
             con.execute("BEGIN")
-            con.execute("INSERT INTO ingests VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ingest)
-            if files:
-                con.executemany("INSERT INTO ingest_files VALUES (?, ?, ?, ?)", files)
-            con.execute("COMMIT")
-        finally:
-            con.close()
+            try:
+                con.execute(f"INSERT INTO {FILE}.main.ingests VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ingest)
+                if files:
+                    con.executemany(f"INSERT INTO {FILE}.main.ingest_files VALUES (?, ?, ?, ?)", files)
+                con.execute("COMMIT")  # the commit point of the ingest
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        con.execute("INSERT INTO memory.main.ingests VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ingest)
+        if files:
+            con.executemany("INSERT INTO memory.main.ingest_files VALUES (?, ?, ?, ?)", files)
 
     # -- checking and repairing -----------------------------------------------------
     def verify(self) -> Verification:
@@ -296,22 +317,20 @@ class Store:
         Its id is the 16-digit tag of the file names (the full hash is not in the tree), which
         re-ingesting the same file still recognises. Nothing in the tree is moved or changed.
         """
-        home = Path(home) if home is not None else settings().home
-        ib = _open(home / _MANIFEST)
-        con = ib.con
+        config = settings()
+        home = Path(home) if home is not None else config.home
+        con = duckdb.connect()
         try:
-            _create_manifest(con)
-            tags = {r[0][:ID_LEN] for r in con.execute("SELECT ingest_id FROM ingests").fetchall()}
-            groups: dict[str, list[Path]] = {}
-            for f in _tree(home):
-                if _tag(f) not in tags:
-                    groups.setdefault(_tag(f), []).append(f)
-            done = []
-            for tag, files in sorted(groups.items()):
-                done.append(_rebuild(con, home, tag, files))
-            return done
+            with writer_lock(home, config.lock_wait), attached(con, home / MANIFEST, write=True, wait=config.lock_wait):
+                create(con)
+                tags = {r[0][:ID_LEN] for r in con.execute(f"SELECT ingest_id FROM {FILE}.ingests").fetchall()}
+                groups: dict[str, list[Path]] = {}
+                for f in _tree(home):
+                    if _tag(f) not in tags:
+                        groups.setdefault(_tag(f), []).append(f)
+                return [_rebuild(con, home, tag, files) for tag, files in sorted(groups.items())]
         finally:
-            ib.disconnect()
+            con.close()
 
     # -- housekeeping -------------------------------------------------------------
     def _trash(self, files: list[Path], why: str) -> Path:
@@ -353,7 +372,7 @@ class Store:
         ):
             scan = self._scan(top)
             if scan is None:
-                select = _empty_select(schema)
+                select = empty(schema)
             else:
                 cols = ", ".join(f"CAST({f.name} AS {sql_type(f.type)}) AS {f.name}" for f in schema)
                 select = f"SELECT {cols} FROM {scan}"
@@ -375,12 +394,6 @@ class Store:
             return None
         which = _q(top / "**" / "*.parquet") if len(whole) == len(files) else "[" + ", ".join(map(_q, whole)) + "]"
         return f"read_parquet({which}, hive_partitioning = true, union_by_name = true)"
-
-
-def _create_manifest(con: duckdb.DuckDBPyConnection) -> None:
-    for name, schema, key in (("ingests", INGEST_SCHEMA, "ingest_id"), ("ingest_files", INGEST_FILE_SCHEMA, "path")):
-        cols = ", ".join(f"{f.name} {sql_type(f.type)}" for f in schema)
-        con.execute(f"CREATE TABLE IF NOT EXISTS {name} ({cols}, PRIMARY KEY ({key}))")
 
 
 def _rebuild(con: duckdb.DuckDBPyConnection, home: Path, tag: str, files: list[Path]) -> str:
@@ -405,11 +418,11 @@ def _rebuild(con: duckdb.DuckDBPyConnection, home: Path, tag: str, files: list[P
         name = pq.read_table(quarantine[0], columns=["source_file"]).column(0)[0].as_py()
     mtime = datetime.fromtimestamp(max(f.stat().st_mtime for f in files), UTC)
     con.execute(
-        "INSERT INTO ingests VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO {FILE}.ingests VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [tag, source, None, table, None, name, None, stored + quarantined, stored, quarantined, first, last, mtime, 0.0],
     )
     recorded = [(tag, r, pq.read_metadata(f).num_rows, file_sha256(f)) for f, r in zip(files, rel, strict=True)
                 if parquet_intact(f)]
     if recorded:
-        con.executemany("INSERT INTO ingest_files VALUES (?, ?, ?, ?)", recorded)
+        con.executemany(f"INSERT INTO {FILE}.ingest_files VALUES (?, ?, ?, ?)", recorded)
     return f"recorded ingest {tag} of {name or '?'}: {len(files)} file(s), {stored:,} rows stored, {quarantined:,} quarantined"
