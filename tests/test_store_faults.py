@@ -292,3 +292,16 @@ def test_a_killed_compressed_ingest_leaves_no_copy_for_ever(
     assert list(tmp.iterdir()) == []
     store.close()
     assert os.path.isdir(tmp)
+
+
+def test_store_commands_draft_report_and_repair(home: Path) -> None:
+    from detente.cli_store_draft import store_repair, store_verify
+
+    assert store_verify(home) == (0, [f"ok: 2 Parquet files, {ROWS:,} rows checked"])
+    (home / "detente.duckdb").unlink()
+    code, lines = store_verify(home)
+    assert code == 1 and len(lines) == 1 and lines[0].startswith("error: ") and "Store.repair" in lines[0]
+    code, lines = store_repair(home)
+    assert code == 0 and len(lines) == 1 and lines[0].startswith("recorded ingest ")
+    assert store_repair(home) == (0, ["nothing to repair: every file in the tree is in the manifest"])
+    assert store_verify(home)[0] == 0
