@@ -132,6 +132,8 @@ class Ingest:
         self.reader = reader
         self.stage = on_stage or (lambda _s: None)
         self.started = time.perf_counter()
+        #: the store table the file's rows went to, once its reader is known
+        self.table = reader.table if reader else ""
 
     def run(self) -> IngestReport:
         """Ingest the file atomically; never raises for a fault of this file."""
@@ -162,6 +164,7 @@ class Ingest:
             self.store._forget(ingest_id)
         self.stage("detecting format")
         reader = self.reader or detect(path)
+        self.table = reader.table
         self.stage(f"reading {reader.name}")
         result = reader.read(path, con)
         self.stage("validating")
@@ -305,13 +308,16 @@ class _Checked:
             )
         return pa.concat_tables(parts)
 
-    def _stored(self, top: Path, sources: list[str]) -> str | None:
-        """SQL reading the stored Parquet files of ``sources`` under ``top`` (None if there are none).
+    def _stored(self, top: Path, sources: list[str], years: list[int] | None = None) -> str | None:
+        """SQL reading the stored Parquet files of ``sources`` (and ``years``) under ``top``; None if none.
 
-        Only those partitions are read: a file can collide only with rows of its own sources.
+        Only those partitions are read: a row can collide only with a stored row of its own source
+        and, for events (whose id fixes the event and so its date), of its own year.
         """
-        dirs = [top / f"source={s}" for s in sources if (top / f"source={s}").is_dir()]
-        files = [f for d in dirs for f in sorted(d.rglob("*.parquet")) if parquet_intact(f)]
+        dirs = [top / f"source={s}" for s in sources]
+        if years is not None:
+            dirs = [d / f"year={y}" for d in dirs for y in years]
+        files = [f for d in dirs if d.is_dir() for f in sorted(d.rglob("*.parquet")) if parquet_intact(f)]
         if not files:
             return None
         listed = ", ".join(_q(f) for f in files)
@@ -326,8 +332,12 @@ class _Checked:
             "       GROUP BY event_id HAVING count(*) > 1) d"
             " WHERE _checked.event_id = d.eid AND _checked.source_line > d.first AND _reason IS NULL"
         )
-        sources = [r[0] for r in con.execute("SELECT DISTINCT source FROM _checked WHERE source IS NOT NULL").fetchall()]
-        stored = self._stored(self.home / "events", sources)
+        good = con.execute(
+            "SELECT list(DISTINCT source), list(DISTINCT CAST(year(date) AS INTEGER)) FROM _checked"
+            " WHERE _reason IS NULL AND source IS NOT NULL"
+        ).fetchone()
+        sources, years = (good[0] or [], good[1] or []) if good else ([], [])
+        stored = self._stored(self.home / "events", sources, years)
         if stored:
             con.execute(
                 "UPDATE _checked SET _reason = 'event id ' || event_id || ' already stored from an earlier file'"

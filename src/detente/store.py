@@ -205,11 +205,13 @@ class Store:
         """Ingest one file atomically; never raises for a fault of the file (see ``detente.ingest``)."""
         try:
             with writer_lock(self.home, self._wait):
-                report = Ingest(self, path, reader, on_stage).run()
+                ingest = Ingest(self, path, reader, on_stage)
+                report = ingest.run()
         except StoreError as exc:
             return IngestReport(str(path), "failed", error=str(exc))
-        if report.status == "ingested":
-            self._refresh_views()
+        touched = {ingest.table, *(("quarantine",) if report.rows_quarantined else ())}
+        if report.status == "ingested" and not touched <= self._globbed:
+            self._refresh_views()  # a tree the views did not read yet (the views glob the others at query time)
         return report
 
     # -- the manifest, for Ingest ---------------------------------------------------
@@ -366,11 +368,12 @@ class Store:
         """(Re)create the temp views over the intact Parquet files of the tree (damaged ones listed)."""
         con = self._con
         self.damaged = []
+        self._globbed: set[str] = set()  # views that read their whole tree by a glob
         for name, top, schema in (
             ("events", self.home / "events", EVENT_SCHEMA),
             ("quarantine", self.home / "quarantine", QUARANTINE_SCHEMA),
         ):
-            scan = self._scan(top)
+            scan = self._scan(top, name)
             if scan is None:
                 select = empty(schema)
             else:
@@ -380,18 +383,20 @@ class Store:
         tables = self.home / "tables"
         if tables.is_dir():
             for sub in sorted(p for p in tables.iterdir() if p.is_dir() and p.name.isidentifier()):
-                if scan := self._scan(sub):
+                if scan := self._scan(sub, sub.name):
                     con.execute(f"CREATE OR REPLACE TEMP VIEW {sub.name} AS SELECT * FROM {scan}")
         for rel in self.damaged:
             self.notices.append(f"skipped damaged file {rel} (see Store.verify)")
 
-    def _scan(self, top: Path) -> str | None:
+    def _scan(self, top: Path, view: str) -> str | None:
         """``read_parquet`` of the intact files under ``top`` (a glob when all are), None if there are none."""
         files = sorted(top.rglob("*.parquet"))
         whole = [f for f in files if parquet_intact(f)]
         self.damaged += [str(f.relative_to(self.home)) for f in files if f not in whole]
         if not whole:
             return None
+        if len(whole) == len(files):
+            self._globbed.add(view)
         which = _q(top / "**" / "*.parquet") if len(whole) == len(files) else "[" + ", ".join(map(_q, whole)) + "]"
         return f"read_parquet({which}, hive_partitioning = true, union_by_name = true)"
 
