@@ -240,8 +240,9 @@ def test_readers_work_while_another_process_ingests_and_a_second_writer_is_refus
 
 def test_a_file_held_open_by_another_program_is_a_one_line_error(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time, duckdb; c = duckdb.connect(sys.argv[1]); print('open', flush=True);"
-         " time.sleep(60)", str(home / "detente.duckdb")],
+        [sys.executable, "-c",
+         "import sys, time, duckdb; c = duckdb.connect(sys.argv[1]); print('open', flush=True); time.sleep(60)",
+         str(home / "detente.duckdb")],
         stdout=subprocess.PIPE, text=True,
     )
     try:

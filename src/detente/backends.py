@@ -171,7 +171,7 @@ class SparkEngine(_Extra):
     """Spark through Ibis's PySpark backend, local (loopback only) or on a cluster (:func:`spark_session`)."""
 
     name = "pyspark"
-    aliases = ("spark",)
+    aliases: tuple[str, ...] = ("spark",)
     reads_store = True
     is_store_connection = False
     module, extra = "pyspark", "spark"
@@ -190,7 +190,7 @@ class BigQueryEngine(_Extra):
     """BigQuery: GDELT's public tables mapped to canonical events; the store's tree is not there."""
 
     name = "bigquery"
-    aliases = ("bq",)
+    aliases: tuple[str, ...] = ("bq",)
     reads_store = False
     is_store_connection = False
     module, extra = "google.cloud.bigquery", "bigquery"
@@ -287,8 +287,6 @@ def spark_session(
     """
     require("pyspark")
     from pyspark.sql import SparkSession
-
-    from .config import Settings
 
     settings = dict(_SESSION_CONF)
     if master.startswith("local"):

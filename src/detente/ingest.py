@@ -146,8 +146,13 @@ class Ingest:
             con.close()
             shutil.rmtree(self.store.home / "_staging", ignore_errors=True)
 
-    def _report(self, status: str, *counts: object, error: str | None = None) -> IngestReport:
-        return IngestReport(str(self.path), status, *counts, seconds=time.perf_counter() - self.started, error=error)  # type: ignore[arg-type]
+    def _report(
+        self, status: str, source: str | None = None, fmt: str | None = None, *counts: int, error: str | None = None
+    ) -> IngestReport:
+        read, stored, quarantined = counts or (0, 0, 0)
+        return IngestReport(
+            str(self.path), status, source, fmt, read, stored, quarantined, time.perf_counter() - self.started, error
+        )
 
     def _run(self, con: duckdb.DuckDBPyConnection) -> IngestReport:
         path = self.path
@@ -159,7 +164,7 @@ class Ingest:
         done = self.store._manifest_counts(ingest_id)
         if done:
             if not self.store._damage(ingest_id):
-                return self._report("unchanged", *done)
+                return self._report("unchanged", *done)  # type: ignore[arg-type]
             self.stage("restoring")
             self.store._forget(ingest_id)
         self.stage("detecting format")
