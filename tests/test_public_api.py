@@ -17,7 +17,7 @@ PUBLIC = {
         "default_claims", "event_study", "fit_var", "provocation_counts", "reciprocity_var", "run_claims",
     ],
     "detente.api": ["create_app"],
-    "detente.cli": ["COMMANDS", "Engine", "app"],
+    "detente.cli": ["COMMANDS", "app"],
     "detente.bargaining": [
         "MODEL_NAMES", "BDMModel", "BargainingInputError", "CompromiseModel", "Estimate", "IssueSet", "IssueSpec",
         "MonteCarlo", "NashBargainingModel", "NotFittedError", "Solution", "Source", "WeightedMedianModel",

@@ -26,7 +26,7 @@ import re
 from collections.abc import Mapping
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import ibis
 import ibis.expr.datatypes as dt
@@ -41,32 +41,37 @@ if TYPE_CHECKING:
     from ibis.backends import BaseBackend
     from pyspark.sql import SparkSession
 
+    from .config import Settings
+
 __all__ = [
     "BACKENDS",
+    "ENGINES",
     "GDELT_BQ_SCHEMA",
     "LOOPBACK_CONF",
     "BackendNotInstalled",
+    "BigQueryEngine",
+    "DuckDBEngine",
+    "Engine",
+    "SparkEngine",
+    "accepted",
     "bigquery_connect",
     "bigquery_sql",
     "canonical",
     "connect",
+    "engine",
     "events_table",
     "gdelt_bigquery_events",
     "gdelt_canonical",
     "gdelt_scan_sql",
+    "names",
     "parse_backend",
     "require",
     "spark_connect",
     "spark_events",
     "spark_schema",
     "spark_session",
+    "store_engine",
 ]
-
-#: engine names, the default first
-BACKENDS = ("duckdb", "pyspark", "bigquery")
-_ALIASES = {"spark": "pyspark", "bq": "bigquery"}
-#: module that must import for each optional engine, and the extra that installs it
-_NEEDS = {"pyspark": ("pyspark", "spark"), "bigquery": ("google.cloud.bigquery", "bigquery")}
 
 #: Spark settings that keep a session on the loopback interface and without its web UI (DESIGN §9)
 LOOPBACK_CONF = {
@@ -97,27 +102,150 @@ class BackendNotInstalled(ImportError):
     """An optional engine is not installed; the message names the extra that installs it."""
 
 
+class Engine(Protocol):
+    """A query engine, the Ibis way: its names, how to connect, where the store's events are on it."""
+
+    #: the engine's name (Ibis's backend name)
+    name: str
+    #: other names users may type
+    aliases: tuple[str, ...]
+    #: True if the engine reads the store's Parquet tree (it can run ``Store.events``)
+    reads_store: bool
+    #: True if the store's own DuckDB connection is this engine (nothing to connect)
+    is_store_connection: bool
+
+    def require(self) -> None:
+        """Raise :class:`BackendNotInstalled` (naming the extra) if the engine's package is missing."""
+
+    def connect(self, **options: Any) -> BaseBackend:
+        """An Ibis connection to the engine."""
+
+    def configured(self, config: Settings) -> BaseBackend:
+        """An Ibis connection from the settings (``DETENTE_*``)."""
+
+    def events(self, con: BaseBackend, home: Path) -> ir.Table:
+        """The store's events (canonical schema) read from ``<home>/events`` on ``con``."""
+
+
+class _Extra:
+    """An engine whose Python package is an extra: ``module`` must import, ``extra`` installs it."""
+
+    name: str
+    module: str
+    extra: str
+
+    def require(self) -> None:
+        try:
+            found = importlib.util.find_spec(self.module) is not None
+        except ModuleNotFoundError:  # a parent package (google, google.cloud) is missing
+            found = False
+        if not found:
+            raise BackendNotInstalled(
+                f"the {self.name} backend needs the {self.module!r} package: pip install 'detente[{self.extra}]'"
+            )
+
+
+class DuckDBEngine:
+    """DuckDB, the default: the store's own connection; any other one reads the tree with ``read_parquet``."""
+
+    name = "duckdb"
+    aliases: tuple[str, ...] = ()
+    reads_store = True
+    is_store_connection = True
+
+    def require(self) -> None:
+        """DuckDB is always installed."""
+
+    def connect(self, **options: Any) -> BaseBackend:
+        """An in-memory DuckDB connection (the store opens its own file)."""
+        return ibis.duckdb.connect(**options)
+
+    def configured(self, config: Settings) -> BaseBackend:
+        return self.connect()
+
+    def events(self, con: BaseBackend, home: Path) -> ir.Table:
+        return _duckdb_events(con, Path(home) / "events")
+
+
+class SparkEngine(_Extra):
+    """Spark through Ibis's PySpark backend, local (loopback only) or on a cluster (:func:`spark_session`)."""
+
+    name = "pyspark"
+    aliases: tuple[str, ...] = ("spark",)
+    reads_store = True
+    is_store_connection = False
+    module, extra = "pyspark", "spark"
+
+    def connect(self, **options: Any) -> BaseBackend:
+        return spark_connect(**options)
+
+    def configured(self, config: Settings) -> BaseBackend:
+        return spark_connect(master=config.spark_master, conf=config.spark_conf)
+
+    def events(self, con: BaseBackend, home: Path) -> ir.Table:
+        return spark_events(con, home)
+
+
+class BigQueryEngine(_Extra):
+    """BigQuery: GDELT's public tables mapped to canonical events; the store's tree is not there."""
+
+    name = "bigquery"
+    aliases: tuple[str, ...] = ("bq",)
+    reads_store = False
+    is_store_connection = False
+    module, extra = "google.cloud.bigquery", "bigquery"
+
+    def connect(self, **options: Any) -> BaseBackend:
+        return bigquery_connect(**options)
+
+    def configured(self, config: Settings) -> BaseBackend:
+        return bigquery_connect()
+
+    def events(self, con: BaseBackend, home: Path) -> ir.Table:
+        raise ValueError(f"the store's Parquet tree is local: no events table on {con.name} (see docs/scale.md)")
+
+
+#: every engine by name, the default first: the one place engine names are written
+ENGINES: dict[str, Engine] = {e.name: e for e in (DuckDBEngine(), SparkEngine(), BigQueryEngine())}
+#: engine names, the default first
+BACKENDS = tuple(ENGINES)
+
+
+def names(*, store: bool = False) -> tuple[str, ...]:
+    """Engine names, the default first; ``store=True``: only those that can read the store."""
+    return tuple(n for n, e in ENGINES.items() if e.reads_store or not store)
+
+
+def accepted(*, store: bool = False) -> tuple[str, ...]:
+    """Every name a user may type (names and aliases), e.g. for a command-line choice."""
+    return tuple(a for n in names(store=store) for a in (n, *ENGINES[n].aliases))
+
+
 def parse_backend(name: str) -> str:
     """``duckdb``, ``pyspark`` or ``bigquery`` (``spark`` and ``bq`` accepted); ValueError otherwise."""
     key = name.strip().lower()
-    key = _ALIASES.get(key, key)
-    if key not in BACKENDS:
-        raise ValueError(f"unknown backend {name!r}: use one of {', '.join(BACKENDS)}")
-    return key
+    for engine_name, e in ENGINES.items():
+        if key == engine_name or key in e.aliases:
+            return engine_name
+    raise ValueError(f"unknown backend {name!r}: use one of {', '.join(BACKENDS)}")
+
+
+def engine(name: str) -> Engine:
+    """The engine of a name or alias."""
+    return ENGINES[parse_backend(name)]
+
+
+def store_engine(name: str) -> Engine:
+    """The engine of a name, if it can run the store's events; ValueError naming those that can."""
+    e = engine(name)
+    if not e.reads_store:
+        raise ValueError(f"{e.name} is a source of events, not a store engine: use {' or '.join(names(store=True))}")
+    return e
 
 
 def require(backend: str) -> None:
     """Raise :class:`BackendNotInstalled` if the engine's Python package is missing."""
-    backend = parse_backend(backend)
-    if backend not in _NEEDS:
-        return
-    module, extra = _NEEDS[backend]
-    try:
-        found = importlib.util.find_spec(module) is not None
-    except ModuleNotFoundError:  # a parent package (google, google.cloud) is missing
-        found = False
-    if not found:
-        raise BackendNotInstalled(f"the {backend} backend needs the {module!r} package: pip install 'detente[{extra}]'")
+    engine(backend).require()
 
 
 def connect(backend: str = "duckdb", **options: Any) -> BaseBackend:
@@ -125,12 +253,7 @@ def connect(backend: str = "duckdb", **options: Any) -> BaseBackend:
 
     ``duckdb`` gives an in-memory DuckDB connection (the store opens its own file).
     """
-    backend = parse_backend(backend)
-    if backend == "pyspark":
-        return spark_connect(**options)
-    if backend == "bigquery":
-        return bigquery_connect(**options)
-    return ibis.duckdb.connect(**options)
+    return engine(backend).connect(**options)
 
 
 def events_table(con: BaseBackend, home: str | Path) -> ir.Table:
@@ -139,11 +262,7 @@ def events_table(con: BaseBackend, home: str | Path) -> ir.Table:
     A Spark connection reads the Parquet tree (:func:`spark_events`); a DuckDB connection reads
     it with ``read_parquet`` (the store itself uses its own view, ``Store.events()``).
     """
-    if con.name == "pyspark":
-        return spark_events(con, home)
-    if con.name == "duckdb":
-        return _duckdb_events(con, Path(home) / "events")
-    raise ValueError(f"the store's Parquet tree is local: no events table on {con.name} (see docs/scale.md)")
+    return engine(con.name).events(con, Path(home))
 
 
 def canonical(table: ir.Table) -> ir.Table:
@@ -308,19 +427,22 @@ def _lookup(mapping: Mapping[str, str], key: str, value: str) -> ir.Table:
 def gdelt_canonical(raw: ir.Table, source: str = "gdelt2") -> ir.Table:
     """GDELT event fields (BigQuery names and types) as canonical events, mapped like the file reader.
 
-    ``event_id`` = ``<source>:<GLOBALEVENTID>``; date from SQLDATE; actor country = ISO3 of the CAMEO
-    country code, else the organisation of the known-group code, else the code as written;
-    ``country`` = ISO3 of ActionGeo_CountryCode (FIPS 10-4). The crosswalks are small lookup tables
-    left-joined to the rows (decision 037), as the reader joins them in DuckDB. Rows are not
-    validated (no quarantine): BigQuery's rows are GDELT's own typed table.
+    Generated from :data:`detente.sources.gdelt.GDELT_MAPPING`, the mapping the file reader's SQL
+    is generated from: ``event_id`` = ``<source>:<GLOBALEVENTID>``; date from SQLDATE; actor country
+    = ISO3 of the CAMEO country code, else the organisation of the known-group code, else the code
+    as written; ``country`` = ISO3 of ActionGeo_CountryCode (FIPS 10-4). The crosswalks are small
+    lookup tables left-joined to the rows (decision 037), as the reader joins them in DuckDB. Rows
+    are not validated (no quarantine): BigQuery's rows are GDELT's own typed table.
     """
+    from .sources.gdelt import GDELT_MAPPING
+
     t = raw.mutate(
         _c1=_trimmed(raw.Actor1CountryCode),
         _k1=_trimmed(raw.Actor1KnownGroupCode),
         _c2=_trimmed(raw.Actor2CountryCode),
         _k2=_trimmed(raw.Actor2KnownGroupCode),
         _cg=_trimmed(raw.ActionGeo_CountryCode),
-        _code=_trimmed(raw.EventCode),
+        _code=_trimmed(raw.EventCode),  # event_code and event_root
     )
     cameo, orgs = ontology.cameo_country_to_iso3(), ontology.known_group_to_org()
     for key, mapping in (
@@ -332,35 +454,31 @@ def gdelt_canonical(raw: ir.Table, source: str = "gdelt2") -> ir.Table:
     ):
         table = _lookup(mapping, f"{key}_key", f"{key}_iso3")
         t = t.left_join(table, t[key] == table[f"{key}_key"]).drop(f"{key}_key")
-    values: dict[str, ir.Value] = {
-        "event_id": ibis.literal(f"{source}:") + t.GLOBALEVENTID.cast("string"),
-        "source": ibis.literal(source),
-        "date": t.SQLDATE.cast("string").as_date("%Y%m%d"),
-        "date_precision": ibis.literal("day"),
-        "actor1_code": _trimmed(t.Actor1Code),
-        "actor1_name": _trimmed(t.Actor1Name),
-        "actor1_country": ibis.coalesce(t._c1_iso3, t._k1_iso3, t._c1),
-        "actor1_type": _trimmed(t.Actor1Type1Code),
-        "actor2_code": _trimmed(t.Actor2Code),
-        "actor2_name": _trimmed(t.Actor2Name),
-        "actor2_country": ibis.coalesce(t._c2_iso3, t._k2_iso3, t._c2),
-        "actor2_type": _trimmed(t.Actor2Type1Code),
-        "event_code": t._code,
-        "event_root": t._code.left(2),
-        "quad_class": t.QuadClass,
-        "goldstein": t.GoldsteinScale,
-        "mentions": t.NumMentions,
-        "sources_n": t.NumSources,
-        "articles": t.NumArticles,
-        "tone": t.AvgTone,
-        "country": t._cg_iso3,
-        "lat": t.ActionGeo_Lat,
-        "lon": t.ActionGeo_Long,
-        "place": t.ActionGeo_FullName,
-        "url": t.SOURCEURL,
-    }
+    values = {name: _gdelt_value(t, kind, field, source) for name, (kind, field) in GDELT_MAPPING.items()}
+    values.pop("year")  # from the date, below
     t = t.select(**{f.name: values.get(f.name, ibis.null(dt.dtype(f.type))) for f in EVENT_SCHEMA if f.name != "year"})
     return canonical(t.mutate(year=t.date.year()))
+
+
+def _gdelt_value(t: ir.Table, kind: str, field: str, source: str) -> ir.Value:
+    """The Ibis expression of one :data:`~detente.sources.gdelt.GDELT_MAPPING` entry over BigQuery's fields."""
+    if kind == "actor_country":
+        n = field.removeprefix("Actor")
+        return ibis.coalesce(t[f"_c{n}_iso3"], t[f"_k{n}_iso3"], t[f"_c{n}"])
+    if kind in ("source", "const"):
+        return ibis.literal(source if kind == "source" else field)
+    if kind == "fips":
+        return t._cg_iso3
+    col = t[field]
+    trimmed = (lambda: t._code) if field == "EventCode" else (lambda: _trimmed(col))
+    return {
+        "id": lambda: ibis.literal(f"{source}:") + col.cast("string"),
+        "date": lambda: col.cast("string").as_date("%Y%m%d"),
+        "year": lambda: col.cast("string").as_date("%Y%m%d").year(),
+        "text": trimmed,
+        "root": lambda: trimmed().left(2),
+        "as_is": lambda: col,
+    }[kind]()
 
 
 def gdelt_bigquery_events(

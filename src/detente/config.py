@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
 
 import platformdirs
 from pydantic import Field, field_validator
@@ -21,10 +20,13 @@ class Settings(BaseSettings):
         default_factory=lambda: Path(platformdirs.user_data_dir("detente")),
         description="Store directory (Parquet tree + DuckDB file).",
     )
-    backend: Literal["duckdb", "pyspark"] = Field(
+    backend: str = Field(
         default="duckdb",
         validate_default=False,  # the default needs no parsing, and parsing imports Ibis (detente sources)
-        description="Engine of the events queries: duckdb, or pyspark (alias spark).",
+        description="Engine of the events queries: a store engine of detente.backends.ENGINES (or an alias).",
+    )
+    lock_wait: float = Field(
+        default=10.0, description="Seconds a writer waits for another process's write before it gives up."
     )
     spark_master: str = Field(
         default="local[2]", description="Spark master URL: local[N] (loopback only) or a cluster's URL."
@@ -37,10 +39,10 @@ class Settings(BaseSettings):
     @field_validator("backend", mode="before")
     @classmethod
     def _engine_name(cls, value: object) -> object:
-        """Any case and the aliases of :func:`detente.backends.parse_backend` (``spark``)."""
-        from .backends import parse_backend  # imports Ibis: only when an engine is named
+        """A store engine's name in any case, or an alias (``spark``): :func:`detente.backends.store_engine`."""
+        from .backends import store_engine  # imports Ibis: only when an engine is named
 
-        return parse_backend(value) if isinstance(value, str) else value
+        return store_engine(value).name if isinstance(value, str) else value
 
 
 def settings() -> Settings:

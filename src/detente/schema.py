@@ -12,6 +12,7 @@ import pyarrow as pa
 __all__ = [
     "CATEGORIES",
     "EVENT_SCHEMA",
+    "INGEST_FILE_SCHEMA",
     "INGEST_SCHEMA",
     "QUARANTINE_SCHEMA",
     "ROW_COLUMNS",
@@ -114,6 +115,17 @@ INGEST_SCHEMA = pa.schema(
         ("date_max", pa.date32()),
         ("ingested_at", pa.timestamp("us", tz="UTC")),
         ("seconds", pa.float64()),
+    ]
+)
+
+
+#: One row per Parquet file an ingest published (``ingest_files`` table): what ``Store.verify`` checks.
+INGEST_FILE_SCHEMA = pa.schema(
+    [
+        ("ingest_id", pa.string()),
+        ("path", pa.string()),  # relative to the store's home
+        ("rows", pa.int64()),
+        ("sha256", pa.string()),
     ]
 )
 

@@ -5,21 +5,25 @@ Layout under ``home``::
     events/source=<s>/year=<y>/<ingest>-<n>.parquet   canonical events
     tables/<name>/source=<s>/<ingest>.parquet           side tables (agreements, conflict_years, ...)
     quarantine/source=<s>/<ingest>.parquet              rejected lines with reasons
-    detente.duckdb                                      manifest of ingests + derived tables
+    detente.duckdb                                      manifest (ingests, their files) + derived tables
+    _journal/<ingest>.json                              files of a publish under way (detente.ingest)
+    _trash/<time>/...                                   files set aside, never deleted
 
-An ingest writes a file's rows to ``_staging/`` first, moves them into place, and only then
-records the file in the manifest. Files in the tree whose ingest is not in the manifest are
-leftovers of an interrupted run and are removed when the store is opened, so a killed ingest
-leaves the store as it was before that file. The manifest is keyed by the file's SHA-256, so
-ingesting the same bytes twice adds nothing.
+:class:`Store` opens, reads, lists and holds the manifest; one file's ingest transaction is a
+:class:`~detente.ingest.Ingest`. The store never deletes a file it cannot account for: on open it
+removes only the files of a publish whose journal says it was interrupted, moves any other file
+unknown to the manifest to ``_trash/`` (listed in :attr:`Store.notices`), and refuses to open a tree
+of Parquet files whose manifest is missing (:meth:`Store.repair` rebuilds it). :meth:`Store.verify`
+compares the tree with the manifest; reads skip a damaged Parquet file and list it in
+:attr:`Store.damaged`. See ``docs/data-model.md``.
 """
 
 from __future__ import annotations
 
-import hashlib
+import json
 import shutil
-import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,67 +32,35 @@ from typing import TYPE_CHECKING
 import duckdb
 import ibis
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from . import backends
 from .config import settings
-from .schema import EVENT_SCHEMA, INGEST_SCHEMA, QUARANTINE_SCHEMA
-from .sources.base import Reader, SourceError
-from .sources.detect import detect
+from .ingest import ID_LEN, Ingest, IngestReport, file_sha256, parquet_intact
+from .manifest import FILE, MANIFEST, StoreError, attached, create, empty, load, writer_lock, writer_lock_if_free
+from .rules import sql_type
+from .schema import EVENT_SCHEMA, QUARANTINE_SCHEMA
+from .sources.base import Reader
 
 if TYPE_CHECKING:
     from ibis.backends import BaseBackend
 
-__all__ = ["IngestReport", "Store"]
+__all__ = ["IngestReport", "Store", "StoreError", "Verification"]
 
-_ID_LEN = 16  # hex digits of the SHA-256 used in file names
+_TOPS = ("events", "tables", "quarantine")
 
 
 @dataclass(frozen=True)
-class IngestReport:
-    """Outcome of ingesting one file. ``status``: ingested, unchanged or failed."""
+class Verification:
+    """What :meth:`Store.verify` found: ``problems`` (one line each) over ``files`` Parquet files."""
 
-    path: str
-    status: str
-    source: str | None = None
-    format: str | None = None
-    rows_read: int = 0
-    rows_stored: int = 0
-    rows_quarantined: int = 0
-    seconds: float = 0.0
-    error: str | None = None
+    files: int
+    rows: int
+    problems: tuple[str, ...]
 
     @property
-    def balanced(self) -> bool:
-        """rows read = rows stored + rows quarantined."""
-        return self.rows_read == self.rows_stored + self.rows_quarantined
-
-
-def file_sha256(path: Path) -> str:
-    """Hex SHA-256 of a file's bytes."""
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 22), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def _sql_type(t: pa.DataType) -> str:
-    return {
-        pa.string(): "VARCHAR",
-        pa.date32(): "DATE",
-        pa.int8(): "TINYINT",
-        pa.int32(): "INTEGER",
-        pa.int64(): "BIGINT",
-        pa.float32(): "FLOAT",
-        pa.float64(): "DOUBLE",
-        pa.bool_(): "BOOLEAN",
-        pa.timestamp("us", tz="UTC"): "TIMESTAMPTZ",
-    }[t]
-
-
-def _empty_select(schema: pa.Schema) -> str:
-    cols = ", ".join(f"CAST(NULL AS {_sql_type(f.type)}) AS {f.name}" for f in schema)
-    return f"SELECT {cols} WHERE false"
+    def ok(self) -> bool:
+        return not self.problems
 
 
 def _q(path: Path) -> str:
@@ -96,43 +68,85 @@ def _q(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
 
+def _tree(home: Path) -> list[Path]:
+    """Every Parquet file of the store's tree (events, side tables, quarantine)."""
+    return sorted(f for top in _TOPS for f in (home / top).rglob("*.parquet"))
+
+
+def _tag(path: Path) -> str:
+    return path.name[:ID_LEN]
+
+
 class Store:
     """Détente's event store. Open with ``Store()`` (``DETENTE_HOME``) or ``Store(path)``.
 
-    ``backend`` (default ``DETENTE_BACKEND``): the engine :meth:`events` runs on, ``duckdb`` or
-    ``pyspark`` (alias ``spark``; master ``DETENTE_SPARK_MASTER``). Writes, the manifest and the side
-    tables always use the DuckDB file.
+    ``backend`` (default ``DETENTE_BACKEND``): the engine :meth:`events` runs on, one of
+    :func:`detente.backends.names` ``(store=True)`` (Spark's master: ``DETENTE_SPARK_MASTER``). Writes, the manifest and the side
+    tables always use the DuckDB file. Raises :class:`StoreError` (one line) if the manifest is
+    missing while the tree holds Parquet files, or another process holds the DuckDB file.
     """
 
     def __init__(self, home: str | Path | None = None, backend: str | None = None) -> None:
         config = settings()
         self.home = Path(home) if home is not None else config.home
-        self.backend = backends.parse_backend(backend or config.backend)
-        if self.backend not in ("duckdb", "pyspark"):
-            raise ValueError(f"{self.backend} is a source of events, not a store engine: use duckdb or pyspark")
+        self._engine_kind = backends.store_engine(backend or config.backend)
+        self.backend = self._engine_kind.name
         self._engine: BaseBackend | None = None
+        #: one line per thing the store did or found on its own (files set aside, damaged files)
+        self.notices: list[str] = []
+        #: Parquet files (relative paths) that reads skip because they are damaged
+        self.damaged: list[str] = []
         self.home.mkdir(parents=True, exist_ok=True)
-        self.ibis = ibis.duckdb.connect(str(self.home / "detente.duckdb"))
-        self.con: duckdb.DuckDBPyConnection = self.ibis.con
-        cols = ", ".join(f"{f.name} {_sql_type(f.type)}" for f in INGEST_SCHEMA)
-        self.con.execute(f"CREATE TABLE IF NOT EXISTS ingests ({cols}, PRIMARY KEY (ingest_id))")
-        self._recover()
+        if not (self.home / MANIFEST).exists() and (stray := _tree(self.home)):
+            raise StoreError(
+                f"{self.home}: the manifest {MANIFEST} is missing but the tree holds {len(stray)} Parquet"
+                " files; nothing was changed: rebuild the manifest with Store.repair (detente store repair)"
+            )
+        self._file = self.home / MANIFEST
+        self._wait = config.lock_wait
+        self.ibis = ibis.duckdb.connect()
+        self._con: duckdb.DuckDBPyConnection = self.ibis.con
+        with writer_lock_if_free(self.home) as alone:
+            if alone:  # no ingest under way: the tree is ours to tidy
+                with attached(self._con, self._file, write=True, wait=self._wait):
+                    create(self._con)
+                    load(self._con)
+                self._recover()
+            else:
+                self._load()
         self._refresh_views()
+
+    def _load(self) -> None:
+        """Copy the manifest and the derived tables from the file (attached read-only for the copy)."""
+        if self._file.exists():
+            with attached(self._con, self._file, write=False, wait=self._wait):
+                load(self._con)
+        else:
+            create(self._con, "memory.main")
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """The file attached read-write for the block: statements name its tables ``_detente_file.<t>``."""
+        with attached(self._con, self._file, write=True, wait=self._wait):
+            yield
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        """The in-memory DuckDB connection, for inspection in tests and notebooks; Détente uses the methods."""
+        return self._con
 
     # -- reading ------------------------------------------------------------------
     def events(self) -> ibis.Table:
         """All stored events as an Ibis table (canonical schema) on the store's engine."""
-        if self.backend == "pyspark":
-            return backends.spark_events(self.engine(), self.home)
-        return self.ibis.table("events")
+        if self._engine_kind.is_store_connection:
+            return self.ibis.table("events")
+        return self._engine_kind.events(self.engine(), self.home)
 
     def engine(self) -> BaseBackend:
-        """The Ibis connection :meth:`events` runs on: DuckDB, or Spark connected on first use."""
-        if self.backend == "duckdb":
-            return self.ibis
+        """The Ibis connection :meth:`events` runs on: the store's own (DuckDB), or one made on first use."""
         if self._engine is None:
-            config = settings()
-            self._engine = backends.spark_connect(master=config.spark_master, conf=config.spark_conf)
+            kind = self._engine_kind
+            self._engine = self.ibis if kind.is_store_connection else kind.configured(settings())
         return self._engine
 
     def quarantine(self) -> ibis.Table:
@@ -147,6 +161,35 @@ class Store:
         """A side table (``agreements``, ``conflict_years``, ...) or a core table by name."""
         return self.ibis.table(name)
 
+    def version(self) -> tuple[int, str]:
+        """(ingested files, last ingest time) as the file has them now, another process's ingests included.
+
+        When they differ from this store's copy, the copy and the views are read again.
+        """
+        sql = "SELECT count(*), CAST(max(ingested_at) AS VARCHAR) FROM {}ingests"
+        mine = self._con.execute(sql.format("")).fetchone() or (0, None)
+        if self._file.exists():
+            with attached(self._con, self._file, write=False, wait=self._wait):
+                now = self._con.execute(sql.format(f"{FILE}.")).fetchone() or (0, None)
+                if now != mine:
+                    load(self._con)
+            if now != mine:
+                self._refresh_views()
+                mine = now
+        return int(mine[0]), str(mine[1])
+
+    def write_table(self, name: str, table: pa.Table) -> None:
+        """Create or replace the derived table ``name`` (an identifier) in the DuckDB file."""
+        if not name.isidentifier():
+            raise ValueError(f"bad table name {name!r}")
+        self._con.register("_derived", table)
+        try:
+            with writer_lock(self.home, self._wait), self._writing():
+                self._con.execute(f"CREATE OR REPLACE TABLE {FILE}.main.{name} AS SELECT * FROM _derived")
+            self._con.execute(f"CREATE OR REPLACE TABLE memory.main.{name} AS SELECT * FROM _derived")
+        finally:
+            self._con.unregister("_derived")
+
     def close(self) -> None:
         """Release the DuckDB file (a Spark session is process-wide and stays up for other users)."""
         self._engine = None
@@ -159,256 +202,232 @@ class Store:
         reader: Reader | None = None,
         on_stage: Callable[[str], None] | None = None,
     ) -> IngestReport:
-        """Ingest one file atomically; never raises for bad input (see ``IngestReport``)."""
-        path = Path(path)
-        started = time.perf_counter()
-        stage = on_stage or (lambda _s: None)
+        """Ingest one file atomically; never raises for a fault of the file (see ``detente.ingest``)."""
         try:
-            if not path.is_file():
-                raise SourceError(f"{path}: not a file")
-            stage("hashing")
-            ingest_id = file_sha256(path)
-            done = self.con.execute(
-                "SELECT source, format, rows_read, rows_stored, rows_quarantined"
-                " FROM ingests WHERE ingest_id = ?",
-                [ingest_id],
-            ).fetchone()
-            if done:
-                return IngestReport(str(path), "unchanged", *done, seconds=time.perf_counter() - started)
-            stage("detecting format")
-            reader = reader or detect(path)
-            stage(f"reading {reader.name}")
-            result = reader.read(path, self.con)
-            stage("validating")
-            counts = self._write(path, ingest_id, reader, result.rows, result.rows_read, started)
-        except SourceError as exc:
-            return IngestReport(str(path), "failed", error=str(exc), seconds=time.perf_counter() - started)
-        finally:
-            shutil.rmtree(self.home / "_staging", ignore_errors=True)
-            for name in ("_rows", "_checked"):
-                self.con.execute(f"DROP TABLE IF EXISTS {name}")
-                self.con.execute(f"DROP VIEW IF EXISTS {name}")
-        return IngestReport(
-            str(path), "ingested", reader.source, reader.name, *counts,
-            seconds=time.perf_counter() - started,
-        )
+            with writer_lock(self.home, self._wait):
+                ingest = Ingest(self, path, reader, on_stage)
+                report = ingest.run()
+        except StoreError as exc:
+            return IngestReport(str(path), "failed", error=str(exc))
+        touched = {ingest.table, *(("quarantine",) if report.rows_quarantined else ())}
+        if report.status == "ingested" and not touched <= self._globbed:
+            self._refresh_views()  # a tree the views did not read yet (the views glob the others at query time)
+        return report
 
-    def _write(
-        self,
-        path: Path,
-        ingest_id: str,
-        reader: Reader,
-        rows: pa.Table | duckdb.DuckDBPyRelation,
-        rows_read: int,
-        started: float,
-    ) -> tuple[int, int, int]:
-        """Check, count and publish a reader's rows (the reader's rows are the view ``_input``)."""
-        con = self.con
-        if isinstance(rows, pa.Table):
-            con.register("_input", rows)
-        else:
-            rows.create_view("_input", replace=True)
+    # -- the manifest, for Ingest ---------------------------------------------------
+    def _scratch(self) -> duckdb.DuckDBPyConnection:
+        """A new in-memory DuckDB connection for one ingest (spilling under ``_staging/``).
+
+        Everything a reader and the checks create on it (tables, views, Python functions, which
+        DuckDB keeps per database, not per cursor) dies when it is closed.
+        """
+        con = duckdb.connect()
+        con.execute(f"SET temp_directory = {_q(self.home / '_staging' / '_spill')}")
+        return con
+
+    def _manifest_counts(self, ingest_id: str) -> tuple[object, ...] | None:
+        """(source, format, rows read, stored, quarantined) of an ingest (also by its 16-digit tag)."""
+        return self._con.execute(
+            "SELECT source, format, rows_read, rows_stored, rows_quarantined FROM ingests"
+            " WHERE ingest_id = ? OR ingest_id = ?",
+            [ingest_id, ingest_id[:ID_LEN]],
+        ).fetchone()
+
+    def _files_of(self, ingest_id: str) -> list[tuple[str, int, str]]:
+        """(path, rows, sha256) of every file the manifest records for an ingest."""
+        return self._con.execute(
+            "SELECT path, rows, sha256 FROM ingest_files WHERE ingest_id = ? OR ingest_id = ? ORDER BY path",
+            [ingest_id, ingest_id[:ID_LEN]],
+        ).fetchall()
+
+    def _damage(self, ingest_id: str) -> list[str]:
+        """Recorded files of an ingest that are missing or not whole Parquet files."""
+        return [p for p, _, _ in self._files_of(ingest_id) if not parquet_intact(self.home / p)]
+
+    def _forget(self, ingest_id: str) -> None:
+        """Set what is left of an ingest's files aside and drop it from the manifest (to ingest it again)."""
+        tag = ingest_id[:ID_LEN]
+        left = [f for f in _tree(self.home) if _tag(f) == tag]
+        if left:
+            self._trash(left, f"of damaged ingest {tag}")
+        with self._writing():
+            for table in ("ingests", "ingest_files"):
+                for db in (FILE, "memory"):
+                    self._con.execute(f"DELETE FROM {db}.main.{table} WHERE ingest_id = ? OR ingest_id = ?", [ingest_id, tag])
+
+    def _record(self, ingest: list[object], files: list[tuple[str, str, int, str]]) -> None:
+        """Commit an ingest: its manifest row and its files, in one transaction."""
+        con = self._con
+        with self._writing():
+            con.execute("BEGIN")
+            try:
+                con.execute(f"INSERT INTO {FILE}.main.ingests VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ingest)
+                if files:
+                    con.executemany(f"INSERT INTO {FILE}.main.ingest_files VALUES (?, ?, ?, ?)", files)
+                con.execute("COMMIT")  # the commit point of the ingest
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        con.execute("INSERT INTO memory.main.ingests VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ingest)
+        if files:
+            con.executemany("INSERT INTO memory.main.ingest_files VALUES (?, ?, ?, ?)", files)
+
+    # -- checking and repairing -----------------------------------------------------
+    def verify(self) -> Verification:
+        """Compare the tree with the manifest: every recorded file present, whole, with its rows and checksum.
+
+        Also reports files the manifest does not know and publishes left unfinished. Reads only.
+        """
+        problems: list[str] = []
+        recorded = self._con.execute(
+            "SELECT f.path, f.rows, f.sha256, i.file_name FROM ingest_files f JOIN ingests i USING (ingest_id)"
+            " ORDER BY f.path"
+        ).fetchall()
+        rows = 0
+        for rel, n, sha, origin in recorded:
+            f = self.home / rel
+            if not f.exists():
+                problems.append(f"missing: {rel} ({n:,} rows of {origin})")
+            elif not parquet_intact(f):
+                problems.append(f"damaged: {rel} is not a whole Parquet file ({origin})")
+            elif (got := pq.read_metadata(f).num_rows) != n:
+                problems.append(f"row count: {rel} holds {got:,} rows, the manifest says {n:,} ({origin})")
+            elif file_sha256(f) != sha:
+                problems.append(f"checksum: {rel} differs from the file that was published ({origin})")
+            else:
+                rows += n
+        known = {r[0] for r in recorded}
+        tags = {r[0][:ID_LEN] for r in self._con.execute("SELECT ingest_id FROM ingests").fetchall()}
+        with_files = {r[0][:ID_LEN] for r in self._con.execute("SELECT DISTINCT ingest_id FROM ingest_files").fetchall()}
+        tree = _tree(self.home)
+        for f in tree:
+            rel = str(f.relative_to(self.home))
+            if _tag(f) not in tags:
+                problems.append(f"unknown: {rel} belongs to no ingest in the manifest")
+            elif rel not in known and _tag(f) in with_files:
+                problems.append(f"unrecorded: {rel} is not among the files of ingest {_tag(f)}")
+        for journal in sorted((self.home / "_journal").glob("*.json")):
+            problems.append(f"interrupted: the publish of ingest {journal.stem} did not finish")
+        return Verification(files=len(tree), rows=rows, problems=tuple(problems))
+
+    @classmethod
+    def repair(cls, home: str | Path | None = None) -> list[str]:
+        """Rebuild the manifest of ``home`` from its tree; one line per ingest it recorded again.
+
+        Every ingest tag found in the tree but not in the manifest (all of them when the DuckDB file
+        is missing) is recorded from its files: source, table, file name, rows, dates and checksums.
+        Its id is the 16-digit tag of the file names (the full hash is not in the tree), which
+        re-ingesting the same file still recognises. Nothing in the tree is moved or changed.
+        """
+        config = settings()
+        home = Path(home) if home is not None else config.home
+        con = duckdb.connect()
         try:
-            return self._write_input(path, ingest_id, reader, rows_read, started)
+            with writer_lock(home, config.lock_wait), attached(con, home / MANIFEST, write=True, wait=config.lock_wait):
+                create(con)
+                tags = {r[0][:ID_LEN] for r in con.execute(f"SELECT ingest_id FROM {FILE}.ingests").fetchall()}
+                groups: dict[str, list[Path]] = {}
+                for f in _tree(home):
+                    if _tag(f) not in tags:
+                        groups.setdefault(_tag(f), []).append(f)
+                return [_rebuild(con, home, tag, files) for tag, files in sorted(groups.items())]
         finally:
-            for name in ("_input", "_bad_raw"):
-                con.execute(f"DROP VIEW IF EXISTS {name}")
-            con.execute("DROP TABLE IF EXISTS _bad")
-
-    def _write_input(
-        self, path: Path, ingest_id: str, reader: Reader, rows_read: int, started: float
-    ) -> tuple[int, int, int]:
-        """The body of :meth:`_write`, over the view ``_input``."""
-        # Only the columns the checks need are materialised (``_checked``); the rows themselves
-        # stream from ``_input`` straight into Parquet (zstd level 1: a quarter less CPU than the
-        # default level 3 for ~15% larger files), and their raw text is read back only for
-        # quarantined lines. See BENCHMARKS.md.
-        con = self.con
-        is_events = reader.table == "events"
-        checks = self._event_checks() if is_events else "reject_reason"
-        narrow = "source_line, source, event_id, date" if is_events else ", ".join(("source_line", *reader.keys))
-        con.execute(f"CREATE TEMP TABLE _checked AS SELECT {narrow}, {checks} AS _reason FROM _input")
-        if is_events:
-            self._mark_duplicates()
-        elif reader.keys:
-            self._mark_key_duplicates(reader.table, reader.keys)
-        # a line is stored only if none of the rows made from it was rejected
-        con.execute("CREATE TEMP TABLE _bad AS SELECT DISTINCT source_line FROM _checked WHERE _reason IS NOT NULL")
-        good = " WHERE source_line NOT IN (SELECT source_line FROM _bad)"
-        quarantined = con.execute("SELECT count(*) FROM _bad").fetchone()[0]
-        stored = con.execute(f"SELECT count(DISTINCT source_line) FROM _checked{good}").fetchone()[0]
-        if stored + quarantined != rows_read:
-            raise SourceError(
-                f"{path.name}: accounting mismatch in reader {reader.name}: read {rows_read},"
-                f" stored {stored}, quarantined {quarantined} (reader bug)"
-            )
-        good = good if quarantined else ""
-        tag = ingest_id[:_ID_LEN]
-        staging = self.home / "_staging" / tag
-        staging.mkdir(parents=True)
-        if is_events:
-            cols = ", ".join(
-                "CAST(year(date) AS INTEGER) AS year" if f.name == "year" else f.name for f in EVENT_SCHEMA
-            )
-            con.execute(
-                f"COPY (SELECT {cols} FROM _input{good}) TO {_q(staging / 'events')}"
-                f" (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, PARTITION_BY (source, year),"
-                f" FILENAME_PATTERN '{tag}-{{i}}', OVERWRITE_OR_IGNORE)"
-            )
-        else:
-            cols = ", ".join(f.name for f in reader.schema)
-            target = staging / "tables" / reader.table / f"source={reader.source}"
-            target.mkdir(parents=True)
-            con.execute(
-                f"COPY (SELECT {cols} FROM _input{good}) TO {_q(target / f'{tag}.parquet')}"
-                " (FORMAT parquet, COMPRESSION zstd)"
-            )
-        if quarantined:
-            target = staging / "quarantine" / f"source={reader.source}"
-            target.mkdir(parents=True)
-            con.register("_bad_raw", self._raw_of_bad_lines())
-            con.execute(
-                f"COPY (SELECT ? AS ingest_id, ? AS source, ? AS source_file, q.source_line, b.raw, q.reason"
-                f" FROM (SELECT source_line, string_agg(DISTINCT _reason, '; ') AS reason FROM _checked"
-                f" WHERE source_line IN (SELECT source_line FROM _bad) GROUP BY source_line) q"
-                f" LEFT JOIN _bad_raw b USING (source_line) ORDER BY q.source_line)"
-                f" TO {_q(target / f'{tag}.parquet')} (FORMAT parquet, COMPRESSION zstd)",
-                [ingest_id, reader.source, path.name],
-            )
-        dates = (None, None)
-        if is_events:
-            dates = con.execute(f"SELECT min(date), max(date) FROM _checked{good}").fetchone()
-        # publish: move files into the tree, then record the ingest (the commit point)
-        for f in sorted(staging.rglob("*.parquet")):
-            dest = self.home / f.relative_to(staging)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            f.rename(dest)
-        con.execute(
-            "INSERT INTO ingests VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                ingest_id, reader.source, reader.name, reader.table, str(path.resolve()), path.name,
-                path.stat().st_size, rows_read, stored, quarantined, dates[0], dates[1],
-                datetime.now(UTC), time.perf_counter() - started,
-            ],
-        )
-        self._refresh_views()
-        return rows_read, stored, quarantined
-
-    def _raw_of_bad_lines(self, batch: int = 2000) -> pa.Table:
-        """``source_line``, ``raw`` of the quarantined lines, read back from ``_input``.
-
-        Asked in batches of literal line numbers so the filter reaches the reader's scan: a
-        reader may compute ``raw`` lazily (GDELT reads it from the file only for these lines).
-        """
-        lines = [r[0] for r in self.con.execute("SELECT source_line FROM _bad ORDER BY 1").fetchall()]
-        parts = [pa.table({"source_line": pa.array([], pa.int64()), "raw": pa.array([], pa.string())})]
-        for i in range(0, len(lines), batch):
-            numbers = ", ".join(str(int(n)) for n in lines[i : i + batch])
-            parts.append(
-                self.con.sql(
-                    "SELECT CAST(source_line AS BIGINT) AS source_line, CAST(any_value(raw) AS VARCHAR) AS raw"
-                    f" FROM _input WHERE source_line IN ({numbers}) GROUP BY source_line"
-                ).to_arrow_table()
-            )
-        return pa.concat_tables(parts)
-
-    @staticmethod
-    def _event_checks() -> str:
-        """SQL for the reason a canonical event row is rejected (null when it is fine)."""
-        return (
-            "coalesce(reject_reason,"
-            " CASE WHEN event_id IS NULL THEN 'missing event id' END,"
-            " CASE WHEN date IS NULL THEN 'missing or unparseable date' END,"
-            " CASE WHEN date < DATE '1800-01-01' OR date > current_date + 1"
-            "  THEN 'impossible date ' || CAST(date AS VARCHAR) END,"
-            " CASE WHEN quad_class NOT BETWEEN 1 AND 4 THEN 'QuadClass not in 1..4: ' || quad_class END,"
-            " CASE WHEN goldstein NOT BETWEEN -10 AND 10 THEN 'Goldstein outside -10..10: ' || goldstein END,"
-            " CASE WHEN event_code IS NOT NULL AND event_code NOT IN (SELECT code FROM _cameo_codes)"
-            "  THEN 'unknown CAMEO event code ' || event_code END)"
-        )
-
-    def _mark_duplicates(self) -> None:
-        """Reject rows whose event id repeats within the file or is already stored."""
-        con = self.con
-        con.execute(
-            "UPDATE _checked SET _reason = 'duplicate event id ' || event_id || ' (first at line ' || first || ')'"
-            " FROM (SELECT event_id AS eid, min(source_line) AS first FROM _checked WHERE _reason IS NULL"
-            "       GROUP BY event_id HAVING count(*) > 1) d"
-            " WHERE _checked.event_id = d.eid AND _checked.source_line > d.first AND _reason IS NULL"
-        )
-        con.execute(
-            "UPDATE _checked SET _reason = 'event id ' || event_id || ' already stored from an earlier file'"
-            " WHERE _reason IS NULL AND event_id IN (SELECT event_id FROM events"
-            "  WHERE source IN (SELECT DISTINCT source FROM _checked))"
-        )
-
-    def _mark_key_duplicates(self, table: str, keys: tuple[str, ...]) -> None:
-        """Reject side-table rows whose key repeats within the file or is already stored (decision 040).
-
-        ``table`` and ``keys`` are identifiers declared by the reader class, never text from a file.
-        """
-        con = self.con
-        label = " || ', ' || ".join(f"'{k}=' || coalesce(CAST(_checked.{k} AS VARCHAR), 'null')" for k in keys)
-        cols = ", ".join(keys)
-        con.execute(
-            f"UPDATE _checked SET _reason = 'duplicate key ' || {label} || ' (first at line ' || d.first || ')'"
-            f" FROM (SELECT {cols}, min(source_line) AS first FROM _checked WHERE _reason IS NULL"
-            f"       GROUP BY ALL HAVING count(*) > 1) d"
-            f" WHERE {' AND '.join(f'_checked.{k} IS NOT DISTINCT FROM d.{k}' for k in keys)}"
-            "  AND _checked.source_line > d.first AND _reason IS NULL"
-        )
-        stored = con.execute(
-            "SELECT count(*) FROM duckdb_views() WHERE temporary AND view_name = ?", [table]
-        ).fetchone()[0]
-        if stored:
-            con.execute(
-                f"UPDATE _checked SET _reason = 'key ' || {label} || ' already stored from an earlier file'"
-                f" WHERE _reason IS NULL AND EXISTS (SELECT 1 FROM {table} s WHERE"
-                f" {' AND '.join(f's.{k} IS NOT DISTINCT FROM _checked.{k}' for k in keys)})"
-            )
+            con.close()
 
     # -- housekeeping -------------------------------------------------------------
+    def _trash(self, files: list[Path], why: str) -> Path:
+        """Move ``files`` (in the tree) to a new ``_trash/<time>/`` folder, keeping their paths; noted."""
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        trash = self.home / "_trash" / stamp
+        for f in files:
+            dest = trash / f.relative_to(self.home)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(f, dest)
+        self.notices.append(f"moved {len(files)} file(s) {why} to {trash}")
+        return trash
+
     def _recover(self) -> None:
-        """Remove leftovers of an interrupted ingest (files not recorded in the manifest)."""
+        """Undo interrupted publishes (journal files only); set any other unknown file aside."""
         shutil.rmtree(self.home / "_staging", ignore_errors=True)
-        known = {r[0][:_ID_LEN] for r in self.con.execute("SELECT ingest_id FROM ingests").fetchall()}
-        for top in ("events", "tables", "quarantine"):
-            for f in (self.home / top).rglob("*.parquet"):
-                if f.name[:_ID_LEN] not in known:
-                    f.unlink()
+        known = {r[0][:ID_LEN] for r in self._con.execute("SELECT ingest_id FROM ingests").fetchall()}
+        journals = self.home / "_journal"
+        for tmp in journals.glob("*.tmp"):
+            tmp.unlink()  # a journal never completed: its publish had not begun
+        for journal in sorted(journals.glob("*.json")):
+            if journal.stem not in known:
+                for rel in json.loads(journal.read_text("utf-8"))["files"]:
+                    f = self.home / rel
+                    if f.resolve().is_relative_to(self.home.resolve()) and f.name.startswith(journal.stem):
+                        f.unlink(missing_ok=True)
+            journal.unlink()
+        unknown = [f for f in _tree(self.home) if _tag(f) not in known]
+        if unknown:
+            self._trash(unknown, "unknown to the manifest")
 
     def _refresh_views(self) -> None:
-        """(Re)create the temp views over the Parquet tree and the ontology."""
-        from .ontology import cameo_codes, goldstein_of
-
-        con = self.con
-        # GDELT's CAMEO list plus the codes only the ICEWS codebook has (1213)
-        codes = sorted(set(cameo_codes().column("code").to_pylist()) | set(goldstein_of("icews")))
-        con.register("_cameo_codes_arrow", pa.table({"code": codes}))
-        con.execute("CREATE OR REPLACE TEMP TABLE _cameo_codes AS SELECT code FROM _cameo_codes_arrow")
-        con.unregister("_cameo_codes_arrow")
-        for name, top, schema, hive in (
-            ("events", self.home / "events", EVENT_SCHEMA, True),
-            ("quarantine", self.home / "quarantine", QUARANTINE_SCHEMA, True),
+        """(Re)create the temp views over the intact Parquet files of the tree (damaged ones listed)."""
+        con = self._con
+        self.damaged = []
+        self._globbed: set[str] = set()  # views that read their whole tree by a glob
+        for name, top, schema in (
+            ("events", self.home / "events", EVENT_SCHEMA),
+            ("quarantine", self.home / "quarantine", QUARANTINE_SCHEMA),
         ):
-            con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {self._parquet_select(top, schema, hive)}")
+            scan = self._scan(top, name)
+            if scan is None:
+                select = empty(schema)
+            else:
+                cols = ", ".join(f"CAST({f.name} AS {sql_type(f.type)}) AS {f.name}" for f in schema)
+                select = f"SELECT {cols} FROM {scan}"
+            con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {select}")
         tables = self.home / "tables"
         if tables.is_dir():
             for sub in sorted(p for p in tables.iterdir() if p.is_dir() and p.name.isidentifier()):
-                if any(sub.rglob("*.parquet")):
-                    glob = _q(sub / "**" / "*.parquet")
-                    con.execute(
-                        f"CREATE OR REPLACE TEMP VIEW {sub.name} AS SELECT * FROM"
-                        f" read_parquet({glob}, hive_partitioning = true, union_by_name = true)"
-                    )
+                if scan := self._scan(sub, sub.name):
+                    con.execute(f"CREATE OR REPLACE TEMP VIEW {sub.name} AS SELECT * FROM {scan}")
+        for rel in self.damaged:
+            self.notices.append(f"skipped damaged file {rel} (see Store.verify)")
 
-    @staticmethod
-    def _parquet_select(top: Path, schema: pa.Schema, hive: bool) -> str:
-        if not any(top.rglob("*.parquet")):
-            return _empty_select(schema)
-        cols = ", ".join(f"CAST({f.name} AS {_sql_type(f.type)}) AS {f.name}" for f in schema)
-        glob = _q(top / "**" / "*.parquet")
-        return (
-            f"SELECT {cols} FROM read_parquet({glob}, hive_partitioning = {str(hive).lower()},"
-            " union_by_name = true)"
-        )
+    def _scan(self, top: Path, view: str) -> str | None:
+        """``read_parquet`` of the intact files under ``top`` (a glob when all are), None if there are none."""
+        files = sorted(top.rglob("*.parquet"))
+        whole = [f for f in files if parquet_intact(f)]
+        self.damaged += [str(f.relative_to(self.home)) for f in files if f not in whole]
+        if not whole:
+            return None
+        if len(whole) == len(files):
+            self._globbed.add(view)
+        which = _q(top / "**" / "*.parquet") if len(whole) == len(files) else "[" + ", ".join(map(_q, whole)) + "]"
+        return f"read_parquet({which}, hive_partitioning = true, union_by_name = true)"
+
+
+def _rebuild(con: duckdb.DuckDBPyConnection, home: Path, tag: str, files: list[Path]) -> str:
+    """Record one ingest from its files in the tree (see :meth:`Store.repair`); a line saying so."""
+    rel = [str(f.relative_to(home)) for f in files]
+    data = [f for f, r in zip(files, rel, strict=True) if not r.startswith("quarantine/")]
+    quarantine = [f for f in files if f not in data]
+    top = rel[0].split("/")
+    table = top[1] if top[0] == "tables" else "events"
+    source = next(p.removeprefix("source=") for p in rel[0].split("/") if p.startswith("source="))
+    whole = [f for f in data if parquet_intact(f)]
+    stored, first, last, name = 0, None, None, None
+    if whole:
+        listed = "[" + ", ".join(map(_q, whole)) + "]"
+        dates = "min(date), max(date)" if table == "events" else "NULL, NULL"
+        stored, first, last, name = con.execute(
+            f"SELECT count(DISTINCT source_line), {dates}, any_value(source_file)"
+            f" FROM read_parquet({listed}, union_by_name = true)"
+        ).fetchone()  # type: ignore[misc]
+    quarantined = sum(pq.read_metadata(f).num_rows for f in quarantine if parquet_intact(f))
+    if name is None and quarantine:
+        name = pq.read_table(quarantine[0], columns=["source_file"]).column(0)[0].as_py()
+    mtime = datetime.fromtimestamp(max(f.stat().st_mtime for f in files), UTC)
+    con.execute(
+        f"INSERT INTO {FILE}.ingests VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [tag, source, None, table, None, name, None, stored + quarantined, stored, quarantined, first, last, mtime, 0.0],
+    )
+    recorded = [(tag, r, pq.read_metadata(f).num_rows, file_sha256(f)) for f, r in zip(files, rel, strict=True)
+                if parquet_intact(f)]
+    if recorded:
+        con.executemany(f"INSERT INTO {FILE}.ingest_files VALUES (?, ?, ?, ?)", recorded)
+    return f"recorded ingest {tag} of {name or '?'}: {len(files)} file(s), {stored:,} rows stored, {quarantined:,} quarantined"

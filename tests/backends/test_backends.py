@@ -142,3 +142,27 @@ def test_spark_events_table_through_the_dispatcher(spark_con: object, real_store
     assert dict(zip(by_source["source"], by_source["n"], strict=True)) == dict(
         zip(expected["source"], expected["n"], strict=True)
     )
+
+
+def test_engines_are_objects_named_in_one_registry() -> None:
+    """issue 14: one Engine per name; names, aliases and store engines all come from ``ENGINES``."""
+    assert backends.names() == backends.BACKENDS == ("duckdb", "pyspark", "bigquery")
+    assert backends.names(store=True) == ("duckdb", "pyspark")
+    assert backends.accepted(store=True) == ("duckdb", "pyspark", "spark")
+    assert backends.engine(" BQ ") is backends.ENGINES["bigquery"]
+    assert isinstance(backends.engine("spark"), backends.SparkEngine)
+    with pytest.raises(ValueError, match="not a store engine: use duckdb or pyspark"):
+        backends.store_engine("bigquery")
+    with pytest.raises(ValueError, match="no events table on bigquery"):
+        backends.ENGINES["bigquery"].events(type("Con", (), {"name": "bigquery"})(), Path("."))
+
+
+def test_gdelt_mapping_is_written_once() -> None:
+    """The reader's SQL and the Ibis mapping are generated from one table that covers GDELT's columns."""
+    from detente.sources.gdelt import GDELT_MAPPING, _values
+
+    assert set(GDELT_MAPPING) <= set(EVENT_SCHEMA.names)
+    assert set(_values("gdelt2")) == set(GDELT_MAPPING) | {"source_file", "source_line"}
+    assert _values("gdelt2")["event_id"] == "'gdelt2:' || CAST(_id AS VARCHAR)"
+    mapped = backends.gdelt_canonical(ibis.table(backends.GDELT_BQ_SCHEMA, name="raw"))
+    assert mapped.schema().names == tuple(EVENT_SCHEMA.names)

@@ -56,11 +56,7 @@ class StoreService:
         now = time.monotonic()
         if self._version is None or now - self._checked > self._ttl:
             with self._lock:
-                row = self.store.con.execute(
-                    "SELECT count(*), CAST(max(ingested_at) AS VARCHAR) FROM ingests"
-                ).fetchone()
-            files, last = row if row is not None else (0, None)
-            self._version = (int(files), str(last))
+                self._version = self.store.version()
             self._checked = now
         return self._version
 

@@ -10,7 +10,6 @@ The engine of ``--backend`` reaches the commands through the typer context (``ct
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 import typer
@@ -20,7 +19,7 @@ from ._lazy import LazyGroup
 if TYPE_CHECKING:
     from typer._click import Context  # the context type the group methods take
 
-__all__ = ["COMMANDS", "Engine", "app"]
+__all__ = ["COMMANDS", "app"]
 
 #: every command of ``detente``: name -> (module of detente.cli, the first line of its docstring), in help order
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -119,14 +118,6 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-class Engine(str, Enum):
-    """Engines ``--backend`` accepts (``spark`` is ``pyspark``)."""
-
-    duckdb = "duckdb"
-    spark = "spark"
-    pyspark = "pyspark"
-
-
 class _Detente(LazyGroup):
     lazy: ClassVar = COMMANDS
 
@@ -155,10 +146,11 @@ app = typer.Typer(
 def main(
     ctx: typer.Context,
     backend: Annotated[
-        Engine | None,
+        str | None,
         typer.Option(
             "--backend",
-            help="engine of the events queries for this run (default: DETENTE_BACKEND, else duckdb)",
+            help="engine of the events queries for this run, a store engine of detente.backends.ENGINES"
+            " (default: DETENTE_BACKEND, else duckdb)",
             show_default=False,
         ),
     ] = None,
@@ -171,7 +163,10 @@ def main(
         from .. import backends
         from ._options import note
 
-        name = backends.parse_backend(backend.value)
+        try:
+            name = backends.store_engine(backend).name
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--backend") from None
         try:
             backends.require(name)
         except backends.BackendNotInstalled as exc:

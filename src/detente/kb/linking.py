@@ -145,11 +145,8 @@ def link_store(store: Store, rule: LinkRule = LinkRule()) -> Linking:
 
 def write_links(store: Store, linking: Linking) -> None:
     """Replace the store's derived tables ``incident_links`` and ``incidents`` (DuckDB file)."""
-    con = store.con
-    for name, table in (("incident_links", linking.links), ("incidents", linking.incidents)):
-        con.register("_kb_tmp", table)
-        con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM _kb_tmp")
-        con.unregister("_kb_tmp")
+    store.write_table("incident_links", linking.links)
+    store.write_table("incidents", linking.incidents)
 
 
 def link_events(events: pa.Table, rule: LinkRule = LinkRule()) -> Linking:

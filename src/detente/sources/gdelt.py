@@ -54,6 +54,8 @@ from __future__ import annotations
 
 import codecs
 import csv
+import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -67,6 +69,7 @@ import pyarrow as pa
 from duckdb import func, sqltypes
 
 from .. import ontology
+from ..rules import sql_type
 from ..schema import EVENT_SCHEMA
 from .base import (
     Reader,
@@ -84,7 +87,10 @@ from .base import (
 if TYPE_CHECKING:
     from ..scope import Scope
 
-__all__ = ["READERS", "V1_COLUMNS", "V1_URL_COLUMNS", "V2_COLUMNS", "Gdelt1RReader", "Gdelt1Reader", "Gdelt2Reader"]
+__all__ = [
+    "GDELT_MAPPING", "READERS", "V1_COLUMNS", "V1_URL_COLUMNS", "V2_COLUMNS", "Gdelt1RReader", "Gdelt1Reader",
+    "Gdelt2Reader",
+]  # fmt: skip
 
 _ACTOR = (
     "Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code", "Religion2Code",
@@ -126,6 +132,7 @@ _ORGS = "_gdelt_orgs"
 _FIPS = "_gdelt_fips"
 _FILE = "_gdelt_file"  # the file name, one row
 _RAW_FN = "_gdelt_raw"  # UDF: raw text of a line
+_TMP_PREFIX = "detente-gdelt-"  # temp folders: detente-gdelt-<pid>-<random>
 
 
 # -- file access -------------------------------------------------------------------------------
@@ -141,10 +148,29 @@ def _plain(path: Path) -> Iterator[Path]:
     if magic[:2] != b"\x1f\x8b" and magic != b"PK\x03\x04":
         yield path
         return
-    with tempfile.TemporaryDirectory(prefix="detente-gdelt-") as tmp:
+    _sweep_stale_copies()
+    with tempfile.TemporaryDirectory(prefix=f"{_TMP_PREFIX}{os.getpid()}-") as tmp:
         plain = Path(tmp) / "export.csv"
         extract_to(path, plain)
         yield plain
+
+
+def _sweep_stale_copies() -> None:
+    """Remove the decompressed copies left by a process that died mid-ingest (its PID is gone)."""
+    for tmp in Path(tempfile.gettempdir()).glob(f"{_TMP_PREFIX}*-*"):
+        pid = tmp.name.removeprefix(_TMP_PREFIX).split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)) and tmp.is_dir():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's live process
+    return True
 
 
 def _head(path: Path, n: int = 50) -> list[str]:
@@ -298,15 +324,6 @@ def _write_clean(split: _Split, skip: int, target: Path) -> np.ndarray:
 
 # -- DuckDB parsing and mapping ----------------------------------------------------------------
 
-_SQL_TYPES = {
-    pa.string(): "VARCHAR",
-    pa.date32(): "DATE",
-    pa.int8(): "TINYINT",
-    pa.int32(): "INTEGER",
-    pa.int64(): "BIGINT",
-    pa.float32(): "FLOAT",
-    pa.float64(): "DOUBLE",
-}
 _LOOKUP = pa.schema([("code", pa.string()), ("value", pa.string())])
 
 
@@ -497,38 +514,75 @@ def _register_lookups(con: duckdb.DuckDBPyConnection, file_name: str) -> None:
     con.register(_FILE, pa.table({"file": [file_name]}))
 
 
-def _values(source: str) -> dict[str, str]:
-    """SQL for each canonical column GDELT fills (the others are NULL)."""
+#: How each canonical column GDELT fills comes from GDELT's event fields, written once: the DuckDB
+#: reader (:func:`_values`) and the Ibis mapping of BigQuery's rows
+#: (:func:`detente.backends.gdelt_canonical`) are both generated from it (their agreement is tested
+#: on the real export). Kinds: ``id`` = ``<source>:<field>``; ``source``, ``const``; ``date`` from a
+#: YYYYMMDD field and ``year`` of it; ``text`` = trimmed, empty as null; ``as_is`` = the typed value;
+#: ``root`` = first two characters of the trimmed code; ``actor_country`` = ISO3 of ActorNCountryCode,
+#: else the organisation of ActorNKnownGroupCode, else the code as written (field = the actor
+#: prefix); ``fips`` = ISO3 of a FIPS 10-4 country code. Columns not listed are null.
+GDELT_MAPPING: dict[str, tuple[str, str]] = {
+    "event_id": ("id", "GLOBALEVENTID"),
+    "source": ("source", ""),
+    "date": ("date", "SQLDATE"),
+    "date_precision": ("const", "day"),
+    "year": ("year", "SQLDATE"),
+    "actor1_code": ("text", "Actor1Code"),
+    "actor1_name": ("text", "Actor1Name"),
+    "actor1_country": ("actor_country", "Actor1"),
+    "actor1_type": ("text", "Actor1Type1Code"),
+    "actor2_code": ("text", "Actor2Code"),
+    "actor2_name": ("text", "Actor2Name"),
+    "actor2_country": ("actor_country", "Actor2"),
+    "actor2_type": ("text", "Actor2Type1Code"),
+    "event_code": ("text", "EventCode"),
+    "event_root": ("root", "EventCode"),
+    "quad_class": ("as_is", "QuadClass"),
+    "goldstein": ("as_is", "GoldsteinScale"),
+    "mentions": ("as_is", "NumMentions"),
+    "sources_n": ("as_is", "NumSources"),
+    "articles": ("as_is", "NumArticles"),
+    "tone": ("as_is", "AvgTone"),
+    "country": ("fips", "ActionGeo_CountryCode"),
+    "lat": ("as_is", "ActionGeo_Lat"),
+    "lon": ("as_is", "ActionGeo_Long"),
+    "place": ("as_is", "ActionGeo_FullName"),
+    "url": ("as_is", "SOURCEURL"),
+}
+#: the column of :func:`_typed` that holds each mapped field, typed (and trimmed for ``text`` kinds)
+_TYPED = {
+    "GLOBALEVENTID": "_id", "SQLDATE": "_date", "Actor1Code": "_a1", "Actor1Name": "_n1", "Actor1Type1Code": "_t1",
+    "Actor2Code": "_a2", "Actor2Name": "_n2", "Actor2Type1Code": "_t2", "EventCode": "_code", "QuadClass": "_quad",
+    "GoldsteinScale": "_gold", "NumMentions": "_mentions", "NumSources": "_sources", "NumArticles": "_articles",
+    "AvgTone": "_tone", "ActionGeo_CountryCode": "_cg", "ActionGeo_Lat": "_lat", "ActionGeo_Long": "_lon",
+    "ActionGeo_FullName": "_place", "SOURCEURL": "_url",
+}  # fmt: skip
+
+
+def _value_sql(kind: str, field: str, source: str) -> str:
+    """DuckDB SQL of one :data:`GDELT_MAPPING` entry, over :func:`_typed` and the lookup joins of :func:`_mapped`."""
+    if kind == "actor_country":
+        n = field.removeprefix("Actor")
+        return f"coalesce(a{n}.value, o{n}.value, _c{n})"
+    col = _TYPED.get(field, "")
     return {
-        "event_id": f"'{source}:' || CAST(_id AS VARCHAR)",
+        "id": f"'{source}:' || CAST({col} AS VARCHAR)",
         "source": f"'{source}'",
-        "date": "_date",
-        "date_precision": "'day'",
-        "year": "year(_date)",
-        "actor1_code": "_a1",
-        "actor1_name": "_n1",
-        "actor1_country": "coalesce(a1.value, o1.value, _c1)",
-        "actor1_type": "_t1",
-        "actor2_code": "_a2",
-        "actor2_name": "_n2",
-        "actor2_country": "coalesce(a2.value, o2.value, _c2)",
-        "actor2_type": "_t2",
-        "event_code": "_code",
-        "event_root": "left(_code, 2)",
-        "quad_class": "_quad",
-        "goldstein": "_gold",
-        "mentions": "_mentions",
-        "sources_n": "_sources",
-        "articles": "_articles",
-        "tone": "_tone",
-        "country": "g.value",
-        "lat": "_lat",
-        "lon": "_lon",
-        "place": "_place",
-        "url": "_url",
-        "source_file": "f.file",
-        "source_line": "_line",
-    }
+        "const": f"'{field}'",
+        "date": col,
+        "year": f"year({col})",
+        "text": col,
+        "as_is": col,
+        "root": f"left({col}, 2)",
+        "fips": "g.value",
+    }[kind]
+
+
+def _values(source: str) -> dict[str, str]:
+    """SQL for each canonical column GDELT fills (the others are NULL), from :data:`GDELT_MAPPING`."""
+    values = {name: _value_sql(kind, field, source) for name, (kind, field) in GDELT_MAPPING.items()}
+    return values | {"source_file": "f.file", "source_line": "_line"}
 
 
 def _mapped(con: duckdb.DuckDBPyConnection, source: str, file_name: str, typed: str) -> duckdb.DuckDBPyRelation:
@@ -536,7 +590,7 @@ def _mapped(con: duckdb.DuckDBPyConnection, source: str, file_name: str, typed: 
     _register_lookups(con, file_name)
     values = _values(source)
     select = ",\n  ".join(
-        f"CAST({values.get(f.name, 'NULL')} AS {_SQL_TYPES[f.type]}) AS {f.name}" for f in EVENT_SCHEMA
+        f"CAST({values.get(f.name, 'NULL')} AS {sql_type(f.type)}) AS {f.name}" for f in EVENT_SCHEMA
     )
     return con.sql(
         f"""SELECT {select}, _raw AS raw, reject_reason
@@ -601,7 +655,7 @@ def _read_tab(
         {"source_line": i + 1, "raw": decode_text(split.data[split.starts[i] : split.ends[i]]), "reject_reason": r}
         for i, r in sorted(split.reasons.items())
     ]
-    with tempfile.TemporaryDirectory(prefix="detente-gdelt-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=f"{_TMP_PREFIX}{os.getpid()}-") as tmp:
         clean = Path(tmp) / "good.csv"
         lines = _write_clean(split, skip, clean)
         del split
