@@ -37,6 +37,8 @@ LAYERS: dict[str, int] = {
 #: top-level modules that are not packages, and the room each belongs to
 MODULE_ROOMS: dict[str, str] = {
     "store": "store",
+    "manifest": "store",
+    "rules": "ontology",
     "ingest": "store",
     "backends": "store",
     "engines": "store",

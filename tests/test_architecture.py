@@ -47,3 +47,12 @@ def test_only_the_cli_imports_typer_or_rich() -> None:
 def test_diagram_is_current() -> None:
     result = subprocess.run([sys.executable, str(SCRIPT), "--check"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_only_the_store_touches_its_connection() -> None:
+    found = subprocess.run(
+        ["git", "grep", "-n", "-E", r"store\.con\b|\._con\b|\.con\.", "--", "src/detente"],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    ).stdout.splitlines()
+    owners = ("src/detente/store.py:", "src/detente/ingest.py:", "src/detente/manifest.py:")
+    assert [line for line in found if not line.startswith(owners)] == []

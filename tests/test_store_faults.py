@@ -295,14 +295,24 @@ def test_a_killed_compressed_ingest_leaves_no_copy_for_ever(
     assert os.path.isdir(tmp)
 
 
-def test_store_commands_draft_report_and_repair(home: Path) -> None:
-    from detente.cli_store_draft import store_repair, store_verify
+def test_store_verify_and_repair_commands(home: Path) -> None:
+    from typer.testing import CliRunner
 
-    assert store_verify(home) == (0, [f"ok: 2 Parquet files, {ROWS:,} rows checked"])
+    from detente.cli import app
+
+    env = {"DETENTE_HOME": str(home)}
+
+    def run(*args: str) -> tuple[int, str]:
+        result = CliRunner().invoke(app, ["store", *args], env=env)
+        return result.exit_code, result.output
+
+    assert run("verify") == (0, f"ok {2} Parquet files, {ROWS:,} rows checked\n")
     (home / "detente.duckdb").unlink()
-    code, lines = store_verify(home)
-    assert code == 1 and len(lines) == 1 and lines[0].startswith("error: ") and "Store.repair" in lines[0]
-    code, lines = store_repair(home)
-    assert code == 0 and len(lines) == 1 and lines[0].startswith("recorded ingest ")
-    assert store_repair(home) == (0, ["nothing to repair: every file in the tree is in the manifest"])
-    assert store_verify(home)[0] == 0
+    code, out = run("verify")
+    assert code == 1 and out.count("\n") == 1 and out.startswith("error ") and "Store.repair" in out
+    events = CliRunner().invoke(app, ["events"], env=env)  # any command: one line, not a traceback
+    assert events.exit_code == 1 and events.output.startswith("error ") and "Traceback" not in events.output
+    code, out = run("repair")
+    assert code == 0 and out.startswith("recorded ingest ")
+    assert run("repair")[1].strip() == "nothing to repair: every file in the tree is in the manifest"
+    assert run("verify")[0] == 0

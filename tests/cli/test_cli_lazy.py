@@ -47,7 +47,7 @@ def test_the_table_names_every_command_with_its_own_help() -> None:
     for name, (module, help_text) in COMMANDS.items():
         command = load(module, name)
         assert command.help is not None and command.help.splitlines()[0] == help_text, name
-        assert isinstance(command, typer.core.TyperGroup) == (name in ("analyze", "fetch")), name
+        assert isinstance(command, typer.core.TyperGroup) == (name in ("analyze", "fetch", "store")), name
 
 
 def test_commands_and_aliases_users_have() -> None:

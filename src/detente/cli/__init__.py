@@ -10,6 +10,7 @@ The engine of ``--backend`` reaches the commands through the typer context (``ct
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 import typer
@@ -27,6 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "init": ("store", "Build the store from the shipped knowledge base (and optional raw data) and summarise it."),
     "sources": ("store", "Rows read, stored and quarantined per source and file, with the date span."),
     "quarantine": ("store", "Rejected lines: file, line number, raw text and reason."),
+    "store": ("store", "Check the store against its manifest, or rebuild the manifest from the tree."),
     "events": ("events", "Events from the store, filtered; newest first."),
     "series": (
         "indicators",
@@ -122,7 +124,7 @@ class _Detente(LazyGroup):
     lazy: ClassVar = COMMANDS
 
     def invoke(self, ctx: Context) -> Any:
-        """Run the command; a missing optional part ends in one line naming the pip extra, not a traceback."""
+        """Run the command; a missing extra or a store that cannot be opened ends in one line, not a traceback."""
         from .._extras import MissingExtraError
 
         try:
@@ -132,6 +134,14 @@ class _Detente(LazyGroup):
 
             note("error", str(exc), style="red")
             raise typer.Exit(2) from None
+        except Exception as exc:
+            manifest = sys.modules.get("detente.manifest")  # a StoreError exists only once the store was loaded
+            if manifest is None or not isinstance(exc, manifest.StoreError):
+                raise
+            from ._options import note
+
+            note("error", str(exc), style="red")
+            raise typer.Exit(1) from None
 
 
 app = typer.Typer(

@@ -185,4 +185,4 @@ def round_floats(table: pa.Table, digits: int) -> pa.Table:
 
 def note(label: str, message: str = "", style: str = "yellow") -> None:
     """``label`` (ours) in ``style``, then ``message`` as plain text with control characters escaped, on stderr."""
-    err.print(Text.assemble((label, style), " " if message else "", printable(message)))
+    err.print(Text.assemble((label, style), " " if label and message else "", printable(message)), soft_wrap=True)

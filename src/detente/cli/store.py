@@ -19,9 +19,11 @@ if TYPE_CHECKING:
 
     from ..store import IngestReport, Store
 
-__all__ = ["app", "ingest", "ingest_all", "init", "quarantine", "report_table", "sources"]
+__all__ = ["app", "ingest", "ingest_all", "init", "quarantine", "report_table", "repair", "sources", "verify"]
 
 app = command_app()
+store_app = command_app(help="Check the store against its manifest, or rebuild the manifest from the tree.")
+app.add_typer(store_app, name="store")
 
 #: files that sit beside data but are documentation, never data
 _DOCS = {".md", ".txt", ".pdf"}
@@ -166,3 +168,40 @@ def quarantine(
         q = q.filter(q.source_file == file)
     q = q.order_by([q.source_file, q.source_line]).limit(limit)
     emit(q.select("source", "source_file", "source_line", "reason", "raw").to_pyarrow(), fmt, output, "quarantine")
+
+
+@store_app.command()
+def verify() -> None:
+    """Compare the Parquet tree with the manifest (files, row counts, checksums); exit 1 on any problem."""
+    from ..store import Store, StoreError
+
+    try:
+        store = Store()
+    except StoreError as exc:
+        note("error", str(exc), style="red")
+        raise typer.Exit(1) from None
+    try:
+        check = store.verify()
+    finally:
+        store.close()
+    for line in [*store.notices, *check.problems]:
+        note("", line, style="")
+    summary = f"{check.files:,} Parquet files, {check.rows:,} rows checked"
+    if not check.ok:
+        note("problems", f"{len(check.problems)} in {summary}; ingest the named source files again to restore them")
+        raise typer.Exit(1)
+    note("ok", summary, style="green")
+
+
+@store_app.command()
+def repair() -> None:
+    """Record again the ingests whose files are in the tree but missing from the manifest (nothing is deleted)."""
+    from ..store import Store, StoreError
+
+    try:
+        done = Store.repair()
+    except StoreError as exc:
+        note("error", str(exc), style="red")
+        raise typer.Exit(1) from None
+    for line in done or ["nothing to repair: every file in the tree is in the manifest"]:
+        note("", line, style="")
