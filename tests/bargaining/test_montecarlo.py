@@ -32,7 +32,7 @@ def test_one_uncertain_input_drives_the_outcome() -> None:
     low[1, 0] = 80.0
     mc = MonteCarlo(CompromiseModel(), runs=5000, seed=7).fit(X, low, high)
     # outcome = x_B / 2 with x_B triangular on [80, 100] peaked at 100
-    assert mc.point_ == 50.0 and 40.0 <= mc.outcomes_.min() and mc.outcomes_.max() <= 50.0
+    assert mc.point_ == 50.0 and mc.outcomes_.min() >= 40.0 and mc.outcomes_.max() <= 50.0
     assert mc.quantiles_[50] == pytest.approx(50 - 10 * (1 - np.sqrt(0.5)), abs=0.1)
     assert mc.influence_[1, 0] == pytest.approx(1.0)
     assert np.isnan(mc.influence_).sum() == 5

@@ -71,7 +71,7 @@ def test_cameo_codes_has_every_code_of_the_lookup(data_dir: Path) -> None:
 
 
 def test_cameo_descriptions_are_clean() -> None:
-    desc = dict(zip(ontology.cameo_codes()["code"].to_pylist(), ontology.cameo_codes()["description"].to_pylist()))
+    desc = dict(zip(ontology.cameo_codes()["code"].to_pylist(), ontology.cameo_codes()["description"].to_pylist(), strict=False))
     assert desc["1382"] == "Threaten occupation"  # raw line: "1382\tThreaten occupation " (trailing space)
     assert desc["044"] == "Meet at a 'third' location"  # raw: "Meet at a ÒhirdÓlocation"
     assert desc["15"] == "EXHIBIT FORCE POSTURE"
@@ -230,7 +230,7 @@ def test_country_code_tables_cover_the_source_lists(data_dir: Path) -> None:
         with (data_dir / "cameo_codebook" / name).open(encoding="utf-8") as f:
             source = [r[0] for r in csv.reader(f)][1:]
         assert [
-            c for s, c in zip(table["system"].to_pylist(), table["code"].to_pylist()) if s == system
+            c for s, c in zip(table["system"].to_pylist(), table["code"].to_pylist(), strict=False) if s == system
         ] == source + extra
     entities = set(ontology.countries()["iso3"].to_pylist())
     assert all(v in entities for v in table["iso3"].to_pylist() if v is not None)
@@ -295,7 +295,7 @@ def test_name_to_iso3_never_fails_and_returns_a_known_entity(name: str) -> None:
 @given(name=st.sampled_from(_KNOWN_NAMES), data=st.data())
 def test_name_to_iso3_ignores_case_and_spacing(name: str, data: st.DataObject) -> None:
     flips = data.draw(st.lists(st.booleans(), min_size=len(name), max_size=len(name)))
-    variant = "".join(c.upper() if f else c.lower() for c, f in zip(name, flips)).replace(" ", "  ")
+    variant = "".join(c.upper() if f else c.lower() for c, f in zip(name, flips, strict=False)).replace(" ", "  ")
     assert ontology.name_to_iso3(f" {variant} ") == ontology.name_to_iso3(name) is not None
 
 
@@ -360,7 +360,7 @@ def test_every_gdelt_country_code_maps(data_dir: Path) -> None:
     cameo, fips = ontology.cameo_country_to_iso3(), ontology.fips_to_iso3()
     regions = {
         c
-        for s, c, i in zip(*(ontology.country_codes()[k].to_pylist() for k in ("system", "code", "iso3")))
+        for s, c, i in zip(*(ontology.country_codes()[k].to_pylist() for k in ("system", "code", "iso3")), strict=False)
         if s == "cameo" and i is None
     }
     actor = {r[i] for r in rows for i in (7, 17) if r[i]}  # Actor1CountryCode, Actor2CountryCode
@@ -457,7 +457,7 @@ def test_every_category_maps_to_a_known_code() -> None:
 
 
 def test_category_rationales_quote_the_codebook() -> None:
-    labels = dict(zip(ontology.cameo_codes()["code"].to_pylist(), ontology.cameo_codes()["description"].to_pylist()))
+    labels = dict(zip(ontology.cameo_codes()["code"].to_pylist(), ontology.cameo_codes()["description"].to_pylist(), strict=False))
     rows = list(csv.DictReader(_shipped("category_cameo.csv").decode("utf-8").splitlines()))
     assert len(rows) == len(CATEGORIES)
     for r in rows:

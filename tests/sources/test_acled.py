@@ -69,7 +69,7 @@ def _write(path: Path, lines: list[str]) -> Path:
 
 def _quarantine(store: Store) -> dict[int, str]:
     q = store.quarantine().execute()
-    return dict(zip(q.source_line, q.reason))
+    return dict(zip(q.source_line, q.reason, strict=False))
 
 
 @pytest.fixture(scope="module")
@@ -137,7 +137,7 @@ def test_reingest_is_unchanged(store: Store, data_dir: Path) -> None:
 def test_cameo_table_covers_every_sub_event_type() -> None:
     table = cameo_map()
     assert sorted(table) == sorted(s.lower() for s in SUB_EVENT_TYPES)
-    descriptions = dict(zip(*cameo_codes().select(["code", "description"]).to_pydict().values()))
+    descriptions = dict(zip(*cameo_codes().select(["code", "description"]).to_pydict().values(), strict=False))
     text = (Path(__file__).parents[2] / "src/detente/ontology/data/acled_cameo.csv").read_text("utf-8")
     for row in csv.DictReader(io.StringIO(text)):
         code, category, rationale = row["event_code"], row["category"], row["rationale"]

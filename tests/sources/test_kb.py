@@ -19,7 +19,7 @@ def test_shipped_timeline_is_the_fact_base_with_five_corrected_dates(data_dir: P
     original = (data_dir / "korea-facts" / "events.csv").read_text("utf-8").splitlines()
     assert len(LINES) == len(original) and LINES[0] == original[0]
     changed = [
-        (a.split(",")[0], b.split(",")[0]) for a, b in zip(original, LINES) if a.split(",")[:2] != b.split(",")[:2]
+        (a.split(",")[0], b.split(",")[0]) for a, b in zip(original, LINES, strict=False) if a.split(",")[:2] != b.split(",")[:2]
     ]
     assert changed == [
         ("1978-01", "1978-10-17"),
@@ -39,9 +39,9 @@ def test_every_row_stored_with_source_and_confidence(store: Store) -> None:
     assert ev.count().execute() == 460
     assert ev.source_line.nunique().execute() == 300
     conf = ev.group_by("confidence").aggregate(n=ev.source_line.nunique()).to_pandas()
-    assert dict(zip(conf.confidence, conf.n)) == {"verified": 299, "recalled": 1}
+    assert dict(zip(conf.confidence, conf.n, strict=False)) == {"verified": 299, "recalled": 1}
     prec = ev.group_by("date_precision").aggregate(n=ev.source_line.nunique()).to_pandas()
-    assert dict(zip(prec.date_precision, prec.n)) == {"day": 266, "month": 24, "year": 10}
+    assert dict(zip(prec.date_precision, prec.n, strict=False)) == {"day": 266, "month": 24, "year": 10}
 
 
 def test_cheonan_row_parsed_from_the_raw_line(store: Store) -> None:

@@ -88,8 +88,8 @@ def test_backfile_layout_is_the_codebooks(data_dir: Path, tmp_path: Path) -> Non
     with open(data_dir / "gdelt_events/GDELT_v1.events.columns.csv", encoding="utf-8") as fh:
         names = [r["column"] for r in csv.DictReader(fh)]
     assert len(names) == 58 and names[1] == "Day" and names[57] == "SOURCEURL"
-    assert V1_COLUMNS == ("GLOBALEVENTID", "SQLDATE", *names[2:57])
-    assert V1_URL_COLUMNS == (*V1_COLUMNS, "SOURCEURL")
+    assert ("GLOBALEVENTID", "SQLDATE", *names[2:57]) == V1_COLUMNS
+    assert (*V1_COLUMNS, "SOURCEURL") == V1_URL_COLUMNS
     # a scoped read of a backfile: the real April 2013 rows laid out in 57 fields, zipped like 201303.zip
     rows = list(csv.reader(io.StringIO((data_dir / R_EXPORT).read_text("utf-8"))))[1:]
     tab = ["\t".join("" if v == "NA" else v.strip() for v in r[1:58]) for r in rows]  # R row name dropped

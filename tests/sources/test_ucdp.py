@@ -41,7 +41,7 @@ def _conflict_years(store: Store) -> pd.DataFrame:
 
 def _quarantine(store: Store) -> dict[int, str]:
     q = store.quarantine().execute()
-    return dict(zip(q.source_line, q.reason))
+    return dict(zip(q.source_line, q.reason, strict=False))
 
 
 def test_real_file_counts(store: Store, data_dir: Path) -> None:

@@ -427,10 +427,7 @@ def _placebo(
     start = np.array([(s - first).days for s in covered["start"]])
     pre_lo, pre_hi = start - pre, start
     c_days = covered[f"{compare}_days"].to_numpy()
-    if compare == "during":
-        c_lo = start
-    else:
-        c_lo = start + covered["during_days"].to_numpy()
+    c_lo = start if compare == "during" else start + covered["during_days"].to_numpy()
     c_hi = c_lo + c_days
     reach = int(max(c_hi.max() - pre_lo.min(), 1))
     if length <= 2 * reach:

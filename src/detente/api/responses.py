@@ -10,8 +10,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 from fastapi.responses import Response
 
-from .._json import dumps
-from .._json import to_json
+from .._json import dumps, to_json
 
 __all__ = ["arrow_of", "csv_response", "json_response", "records_json", "records_response"]
 

@@ -357,7 +357,7 @@ def parse_csv(text: str, name: str = "issues", salience_scale: float = 100.0) ->
             if not lo <= v <= hi:
                 raise BargainingInputError(f"{where}, column {f}: range [{lo:g}, {hi:g}] must contain {v:g}")
             limit = salience_scale if f == "salience" else math.inf
-            if f != "position" and not (0 <= lo and hi <= limit):
+            if f != "position" and not (lo >= 0 and hi <= limit):
                 top = f"{limit:g}" if f == "salience" else "inf"
                 raise BargainingInputError(f"{where}, column {f}: {v:g} (range [{lo:g}, {hi:g}]) is outside 0-{top}")
             ests[f] = Estimate(v, lo, hi)

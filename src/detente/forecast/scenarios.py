@@ -285,7 +285,7 @@ def baseline_path(data: MonthlyData, last: pd.Period) -> pd.DataFrame:
     for c in EXOGENOUS:
         path[c] = hist[c].iloc[-1]
     drills = list(hist["drill_days"].to_numpy(float))
-    for m in months:
+    for _m in months:
         drills.append(drills[-12])
     path["drill_days"] = drills[len(hist) :]
     path["drill_plan"] = path["drill_days"]

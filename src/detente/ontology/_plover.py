@@ -34,7 +34,7 @@ def plover_map() -> pa.Table:
         if m is None:
             continue
         event, mode, context = _fields(m["body"])
-        for key, value in zip(out, (m["code"], event, mode, context, (m["description"] or "").strip())):
+        for key, value in zip(out, (m["code"], event, mode, context, (m["description"] or "").strip()), strict=False):
             out[key].append(value)
     return pa.table(out)
 
@@ -44,6 +44,6 @@ def cameo_to_plover() -> dict[str, str]:
     """PLOVER event of each CAMEO code that has exactly one (273 codes; ``08`` is split, roots 01/02 absent)."""
     events: dict[str, set[str]] = {}
     table = plover_map()
-    for code, event in zip(table["cameo_code"].to_pylist(), table["plover_event"].to_pylist()):
+    for code, event in zip(table["cameo_code"].to_pylist(), table["plover_event"].to_pylist(), strict=False):
         events.setdefault(code, set()).add(event)
     return {code: next(iter(ev)) for code, ev in events.items() if len(ev) == 1}

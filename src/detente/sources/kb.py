@@ -91,7 +91,7 @@ class KoreaFactsEvents(Reader):
             raise ValueError(reason)
         if len(fields) != len(HEADER):
             raise ValueError(f"expected {len(HEADER)} fields, found {len(fields)}")
-        r = dict(zip(HEADER, fields))
+        r = dict(zip(HEADER, fields, strict=False))
         when = _parse_date(r["date"], r["date_precision"])
         kind = mapping.get((r["event_type"],))
         if kind is None:
