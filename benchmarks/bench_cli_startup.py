@@ -1,4 +1,4 @@
-"""CLI start-up benchmark: ``detente --help`` against a bare ``python -c "import typer, rich"``, and ``detente sources``.
+"""CLI start-up benchmark: ``detente --help`` vs a bare ``python -c "import typer, rich"``, and ``detente sources``.
 
 Every run is a whole fresh process, timed from outside (wall clock around ``Popen`` .. ``wait4``, CPU
 as the child's user + system seconds from ``wait4``), its output thrown away. The commands run in

@@ -233,7 +233,9 @@ def make_chunks(work: Path, count: int = 100) -> None:
         values = {
             "event_id": f"'gdelt2:' || CAST(CAST(substr(event_id, 8) AS BIGINT) + {shift} AS VARCHAR)",
             "date": f"DATE '{SPAN[0].isoformat()}' + CAST((source_line * 7919 + {k} * 104729) % {days} AS INTEGER)",
-            "year": f"year(DATE '{SPAN[0].isoformat()}' + CAST((source_line * 7919 + {k} * 104729) % {days} AS INTEGER))",
+            "year": (
+                f"year(DATE '{SPAN[0].isoformat()}' + CAST((source_line * 7919 + {k} * 104729) % {days} AS INTEGER))"
+            ),
             "source_file": f"'scale-chunk-{k:03d}'",
         }
         cols = ", ".join(f"{values.get(f.name, f.name)} AS {f.name}" for f in EVENT_SCHEMA)
@@ -509,7 +511,10 @@ def markdown(results: dict[str, Any], chart: str) -> str:
         "",
         "### Queries (PRK-KOR, monthly; median of the runs, first run in brackets)",
         "",
-        "| events | engine | setup s | dyadic index s | tension index s | peak RSS MB | load | checksum (events, Σ Goldstein) |",
+        (
+            "| events | engine | setup s | dyadic index s | tension index s | peak RSS MB | load "
+            "| checksum (events, Σ Goldstein) |"
+        ),
         "|---:|---|---:|---:|---:|---:|---:|---|",
     ]
     for r in results["query"]:

@@ -179,7 +179,8 @@ def main() -> None:
         base_rate = base_rate or rate
         table.append({
             "method": name, "median_s": round(secs, 2), "runs_s": [round(x["seconds"], 2) for x in runs],
-            "files": runs[0]["files"], "rows": rows, "stored": runs[0]["stored"], "out_of_scope": runs[0]["out_of_scope"],
+            "files": runs[0]["files"], "rows": rows, "stored": runs[0]["stored"],
+            "out_of_scope": runs[0]["out_of_scope"],
             "files_per_s": round(runs[0]["files"] / secs, 1), "rows_per_s": round(rate),
             "peak_rss_mb": round(max(x["rss_mb"] for x in runs)),
         })  # fmt: skip

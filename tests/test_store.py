@@ -74,7 +74,9 @@ def test_bad_rows_are_quarantined_with_line_raw_and_reason(store: Store, tmp_pat
         "1999-01-01,day,PRK",  # too few fields
     ]
     path = tmp_path / "bad.csv"
-    path.write_bytes((HEADER + "\n" + "\n".join(bad_lines) + "\n").encode() + b'2001-01-01,day,PRK,,other,"caf\xe9",,,verified\n')
+    path.write_bytes(
+        (HEADER + "\n" + "\n".join(bad_lines) + "\n").encode() + b'2001-01-01,day,PRK,,other,"caf\xe9",,,verified\n'
+    )
     report = store.ingest(path)
     assert (report.rows_read, report.rows_stored, report.rows_quarantined) == (5, 1, 4)
     q = store.quarantine().order_by("source_line").to_pandas()

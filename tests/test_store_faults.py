@@ -61,12 +61,16 @@ def _events(home: Path) -> int:
 def test_missing_manifest_refuses_to_open_and_repair_rebuilds_it(home: Path, gdelt: Path) -> None:
     files = _tree(home)
     (home / "detente.duckdb").unlink()
-    with pytest.raises(StoreError, match="manifest detente.duckdb is missing but the tree holds 2 Parquet files") as err:
+    with pytest.raises(
+        StoreError, match="manifest detente.duckdb is missing but the tree holds 2 Parquet files"
+    ) as err:
         Store(home)
     assert "\n" not in str(err.value)
     assert _tree(home) == files  # today: every file deleted
     done = Store.repair(home)
-    assert done == [f"recorded ingest {files[0].split('/')[-1][:16]} of {GDELT2}: 2 file(s), {ROWS:,} rows stored, 0 quarantined"]
+    assert done == [
+        f"recorded ingest {files[0].split('/')[-1][:16]} of {GDELT2}: 2 file(s), {ROWS:,} rows stored, 0 quarantined"
+    ]
     store = Store(home)
     assert store.events().count().execute() == ROWS
     assert store.verify().ok
@@ -213,7 +217,10 @@ def test_readers_work_while_another_process_ingests_and_a_second_writer_is_refus
 ) -> None:
     """Today the second process gets a 70-line DuckDB lock traceback for every command."""
     writer = subprocess.Popen(
-        [sys.executable, "-c", _SLOW_INGEST, str(home), str(data_dir / "gdelt_events" / "undp_georgia_extract_april13.csv")],
+        [
+            sys.executable, "-c", _SLOW_INGEST, str(home),
+            str(data_dir / "gdelt_events" / "undp_georgia_extract_april13.csv"),
+        ],
         stdout=subprocess.PIPE, text=True,
     )
     try:
@@ -282,7 +289,9 @@ def test_a_killed_compressed_ingest_leaves_no_copy_for_ever(
     zipped = tmp_path / f"{GDELT2}.zip"
     with zipfile.ZipFile(zipped, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.write(gdelt, GDELT2)
-    killed = subprocess.run([sys.executable, "-c", _KILLED_UNZIP, str(tmp_path / "home"), str(zipped), str(tmp)], check=False)
+    killed = subprocess.run(
+        [sys.executable, "-c", _KILLED_UNZIP, str(tmp_path / "home"), str(zipped), str(tmp)], check=False
+    )
     assert killed.returncode == 9
     left = [p for p in tmp.iterdir() if p.name.startswith("detente-gdelt-")]
     assert len(left) == 1 and (left[0] / "export.csv").stat().st_size == gdelt.stat().st_size

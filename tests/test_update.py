@@ -343,7 +343,10 @@ def _quarantined(home: Path) -> int:
 
 
 def test_cli_update_then_coverage(mirror: tuple[Site, str], v2_files: list[list[bytes]], tmp_path: Path) -> None:
-    """``detente update`` stores the scoped rows and ``detente coverage`` names the hole; a second update adds nothing."""
+    """``detente update`` stores the scoped rows and ``detente coverage`` names the hole.
+
+    A second update adds nothing.
+    """
     from typer.testing import CliRunner
 
     from detente.cli import app

@@ -109,7 +109,10 @@ def major_incidents(source: object, since: date, as_of: date, subject: str = "PR
 
 
 def index_high(source: object, as_of: date, years: int = 5, dyad: str = "PRK-KOR") -> list[Alert]:
-    """An alert when the last month's tension index up to ``as_of`` is the highest of the last ``years`` years (ties count)."""
+    """An alert when the last month's tension index up to ``as_of`` is the highest of the last ``years`` years.
+
+    Ties count as highest.
+    """
     from .indicators.tension import tension_index
 
     idx = tension_index(source, dyad, "month", end=as_of, event_ids=True)  # standardised over all data to as_of

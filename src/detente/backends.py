@@ -410,7 +410,10 @@ def gdelt_scan_sql(
     where = f"SQLDATE BETWEEN {start:%Y%m%d} AND {end:%Y%m%d}"
     if table.endswith("_partitioned"):
         last = end + timedelta(days=added_within_days)
-        where = f"_PARTITIONTIME BETWEEN TIMESTAMP('{start.isoformat()}') AND TIMESTAMP('{last.isoformat()}')\n  AND {where}"
+        where = (
+            f"_PARTITIONTIME BETWEEN TIMESTAMP('{start.isoformat()}') AND TIMESTAMP('{last.isoformat()}')\n"
+            f"  AND {where}"
+        )
     return f"SELECT {fields}\nFROM `{table}`\nWHERE {where}"
 
 

@@ -81,9 +81,10 @@ class Store:
     """Détente's event store. Open with ``Store()`` (``DETENTE_HOME``) or ``Store(path)``.
 
     ``backend`` (default ``DETENTE_BACKEND``): the engine :meth:`events` runs on, one of
-    :func:`detente.backends.names` ``(store=True)`` (Spark's master: ``DETENTE_SPARK_MASTER``). Writes, the manifest and the side
-    tables always use the DuckDB file. Raises :class:`StoreError` (one line) if the manifest is
-    missing while the tree holds Parquet files, or another process holds the DuckDB file.
+    :func:`detente.backends.names` ``(store=True)`` (Spark's master: ``DETENTE_SPARK_MASTER``).
+    Writes, the manifest and the side tables always use the DuckDB file. Raises :class:`StoreError`
+    (one line) if the manifest is missing while the tree holds Parquet files, or another process
+    holds the DuckDB file.
     """
 
     def __init__(self, home: str | Path | None = None, backend: str | None = None) -> None:
@@ -253,7 +254,9 @@ class Store:
         with self._writing():
             for table in ("ingests", "ingest_files"):
                 for db in (FILE, "memory"):
-                    self._con.execute(f"DELETE FROM {db}.main.{table} WHERE ingest_id = ? OR ingest_id = ?", [ingest_id, tag])
+                    self._con.execute(
+                        f"DELETE FROM {db}.main.{table} WHERE ingest_id = ? OR ingest_id = ?", [ingest_id, tag]
+                    )
 
     def _record(self, ingest: list[object], files: list[tuple[str, str, int, str]]) -> None:
         """Commit an ingest: its manifest row and its files, in one transaction."""
@@ -261,7 +264,9 @@ class Store:
         with self._writing():
             con.execute("BEGIN")
             try:
-                con.execute(f"INSERT INTO {FILE}.main.ingests VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ingest)
+                con.execute(
+                    f"INSERT INTO {FILE}.main.ingests VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ingest
+                )
                 if files:
                     con.executemany(f"INSERT INTO {FILE}.main.ingest_files VALUES (?, ?, ?, ?)", files)
                 con.execute("COMMIT")  # the commit point of the ingest
@@ -298,7 +303,9 @@ class Store:
                 rows += n
         known = {r[0] for r in recorded}
         tags = {r[0][:ID_LEN] for r in self._con.execute("SELECT ingest_id FROM ingests").fetchall()}
-        with_files = {r[0][:ID_LEN] for r in self._con.execute("SELECT DISTINCT ingest_id FROM ingest_files").fetchall()}
+        with_files = {
+            r[0][:ID_LEN] for r in self._con.execute("SELECT DISTINCT ingest_id FROM ingest_files").fetchall()
+        }
         tree = _tree(self.home)
         for f in tree:
             rel = str(f.relative_to(self.home))
@@ -424,10 +431,16 @@ def _rebuild(con: duckdb.DuckDBPyConnection, home: Path, tag: str, files: list[P
     mtime = datetime.fromtimestamp(max(f.stat().st_mtime for f in files), UTC)
     con.execute(
         f"INSERT INTO {FILE}.ingests VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [tag, source, None, table, None, name, None, stored + quarantined, stored, quarantined, first, last, mtime, 0.0],
+        [
+            tag, source, None, table, None, name, None,
+            stored + quarantined, stored, quarantined, first, last, mtime, 0.0,
+        ],
     )
     recorded = [(tag, r, pq.read_metadata(f).num_rows, file_sha256(f)) for f, r in zip(files, rel, strict=True)
                 if parquet_intact(f)]
     if recorded:
         con.executemany(f"INSERT INTO {FILE}.ingest_files VALUES (?, ?, ?, ?)", recorded)
-    return f"recorded ingest {tag} of {name or '?'}: {len(files)} file(s), {stored:,} rows stored, {quarantined:,} quarantined"
+    return (
+        f"recorded ingest {tag} of {name or '?'}: {len(files)} file(s), {stored:,} rows stored, "
+        f"{quarantined:,} quarantined"
+    )

@@ -2,7 +2,8 @@
 
 Tests take the ``backend`` fixture (``duckdb``, ``pyspark``) and the ``events`` fixture (the store's
 events on that engine); each engine has one configuration class (``DuckDBTest``, ``SparkTest``: its
-marks and how it reads the store), as in Ibis's own backend suite. Spark cases carry ``@pytest.mark.spark``: ``-m "not spark"`` leaves them out.
+marks and how it reads the store), as in Ibis's own backend suite. Spark cases carry
+``@pytest.mark.spark``: ``-m "not spark"`` leaves them out.
 One SparkSession (local[2], loopback only) serves the whole test session.
 
 Known gaps are marked in the Ibis style, per backend, with the exception they raise:
@@ -67,7 +68,10 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Add each engine's marks; turn ``notimpl``/``notyet``/``never`` marks into strict xfails for the listed backends."""
+    """Add each engine's marks; turn ``notimpl``/``notyet``/``never`` marks into strict xfails.
+
+    The xfails apply to the backends each mark lists.
+    """
     for item in items:
         backend = getattr(item, "callspec", None) and item.callspec.params.get("backend")
         if not backend:

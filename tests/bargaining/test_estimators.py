@@ -19,7 +19,8 @@ from detente.bargaining import (
 from detente.bargaining.estimator import BaseModel
 
 ALL = ["init_stores_params", "no_learned_state_before_fit", "unfitted_raises", "fit_returns_self",
-       "params_unchanged_by_fit", "deterministic_refit", "pickle_round_trip", "clone_equivalent", "set_params"]  # fmt: skip
+       "params_unchanged_by_fit", "deterministic_refit", "pickle_round_trip", "clone_equivalent",
+       "set_params"]  # fmt: skip
 
 
 @pytest.mark.parametrize(

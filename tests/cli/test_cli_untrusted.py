@@ -1,4 +1,4 @@
-"""Untrusted text on the terminal (issue 16 item 5): rich markup is never read from data, control characters are escaped.
+"""Untrusted terminal text (issue 16 item 5): rich markup is never read from data, control characters are escaped.
 
 A curated-timeline CSV whose actor code is ``[/red]``, whose description carries an ANSI escape and whose
 file name starts with one, plus a line with ``[/]`` that is quarantined, is ingested into a fresh store

@@ -1,4 +1,4 @@
-"""The app served on 127.0.0.1 over a store with real data and an XSS payload, and Debian's Chromium driven by Playwright.
+"""The app served on 127.0.0.1 over a store with real data and an XSS payload, and Debian's Chromium via Playwright.
 
 Browser tests are marked ``browser``; they need the Debian package ``chromium`` and the Python package
 ``playwright`` (no ``playwright install``: the system Chromium is launched). Screenshots go to

@@ -147,7 +147,8 @@ def test_transitions_reproduce_the_year_end_statuses() -> None:
 
 
 def test_timeline_refs_name_real_timeline_rows() -> None:
-    ids = {f"kb:{r['date']}-" + hashlib.sha1(f"{r['date']}|{r['event_type']}|{r['description']}".encode()).hexdigest()[:10]
+    ids = {f"kb:{r['date']}-"
+           + hashlib.sha1(f"{r['date']}|{r['event_type']}|{r['description']}".encode()).hexdigest()[:10]
            for r in timeline()}  # fmt: skip
     refs = [ref for t in load("transitions").to_pylist() for ref in str(t["timeline_refs"]).split(";") if ref]
     assert len(refs) == 19 and set(refs) <= ids

@@ -111,7 +111,10 @@ def test_agreement_detail_shows_the_events_behind_each_status() -> None:
     lines = d.loc["CMA-1.6"]
     assert (lines["status"], lines["since"]) == ("reversed", date(2023, 4, 7))
     assert lines["history"].split(" | ")[1:3] == [
-        "2018-11-01 full: Inter-Korean communication lines open when the agreement took effect (the Panmunjom liaison line had reopened 2018-01-03)",
+        (
+            "2018-11-01 full: Inter-Korean communication lines open when the agreement took effect"
+            " (the Panmunjom liaison line had reopened 2018-01-03)"
+        ),
         "2020-06-09 reversed: North Korea cut all inter-Korean communication lines",
     ]
     assert lines["timeline_events"].startswith("kb:2023-04-07-") and "stops answering" in lines["timeline_events"]

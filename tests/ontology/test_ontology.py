@@ -71,7 +71,9 @@ def test_cameo_codes_has_every_code_of_the_lookup(data_dir: Path) -> None:
 
 
 def test_cameo_descriptions_are_clean() -> None:
-    desc = dict(zip(ontology.cameo_codes()["code"].to_pylist(), ontology.cameo_codes()["description"].to_pylist(), strict=False))
+    desc = dict(
+        zip(ontology.cameo_codes()["code"].to_pylist(), ontology.cameo_codes()["description"].to_pylist(), strict=False)
+    )
     assert desc["1382"] == "Threaten occupation"  # raw line: "1382\tThreaten occupation " (trailing space)
     assert desc["044"] == "Meet at a 'third' location"  # raw: "Meet at a ÒhirdÓlocation"
     assert desc["15"] == "EXHIBIT FORCE POSTURE"
@@ -457,7 +459,9 @@ def test_every_category_maps_to_a_known_code() -> None:
 
 
 def test_category_rationales_quote_the_codebook() -> None:
-    labels = dict(zip(ontology.cameo_codes()["code"].to_pylist(), ontology.cameo_codes()["description"].to_pylist(), strict=False))
+    labels = dict(
+        zip(ontology.cameo_codes()["code"].to_pylist(), ontology.cameo_codes()["description"].to_pylist(), strict=False)
+    )
     rows = list(csv.DictReader(_shipped("category_cameo.csv").decode("utf-8").splitlines()))
     assert len(rows) == len(CATEGORIES)
     for r in rows:

@@ -101,7 +101,10 @@ def test_known_facts_are_stated(full_brief: Brief) -> None:
     politics = _text(full_brief, "politics")
     assert "South Korea: Lee Jae-myung (president, progressive camp) since 2025-06-04" in politics
     assert "North Korea: Kim Jong Un (leader) since 2011-12-17" in politics
-    assert "adopted 10 sanctions resolutions (11 with UNSCR-1695) on the DPRK from 2006; the last, UNSCR-2397 of 2017-12-22" in politics
+    assert (
+        "adopted 10 sanctions resolutions (11 with UNSCR-1695) on the DPRK from 2006;"
+        " the last, UNSCR-2397 of 2017-12-22" in politics
+    )
     background = _text(full_brief, "background")
     assert "the Korean Armistice Agreement (armistice), signed 1953-07-27" in background
     assert "26 agreements signed between 1953 and 2024" in background

@@ -1,4 +1,4 @@
-"""The outlook quotes the store's live forecast record, only what was scored by the brief's date, only if it verifies."""
+"""The outlook quotes the store's live forecast record: only what was scored by the brief's date, if it verifies."""
 
 from __future__ import annotations
 

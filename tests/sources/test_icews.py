@@ -82,13 +82,15 @@ def test_real_sample_spot_checks(store: Store, data_dir: Path) -> None:
     assert (r.original_type, r.description, r.url) == ("Consult", "Consult", None)
     assert (r.source, r.source_file, r.source_line) == ("icews", "events.2018.sample.tab", 2)
     # line 16: 32891167	2018-06-01	North Korea	NA	North Korea	Make an appeal or request	020	3
-    #   South Korea	NA	South Korea	47400374	1	Reuters News	Seoul	NA	Seoul-teukbyeolsi	South Korea	37.5683	126.978
+    #   South Korea	NA	South Korea	47400374	1	Reuters News	Seoul	NA
+    #   Seoul-teukbyeolsi	South Korea	37.5683	126.978
     r = df.loc["icews:32891167"]
     assert (r.actor1_country, r.actor2_country, r.actor1_type, r.actor2_type) == ("PRK", "KOR", None, None)
     assert (r.event_code, r.quad_class, r.goldstein, r.country) == ("020", 1, 3.0, "KOR")
     assert (r.place, r.source_line) == ("Seoul, Seoul-teukbyeolsi", 16)
     # 32891245	2018-06-01	North Korea	NA	North Korea	Engage in negotiation	046	7	Foreign Affairs (South Korea)
-    #   Foreign Ministry,Executive,Government	South Korea ... New York City	NA	state of New York	United States ...
+    #   Foreign Ministry,Executive,Government	South Korea ...
+    #   New York City	NA	state of New York	United States ...
     r = df.loc["icews:32891245"]
     assert (r.actor1_country, r.actor2_country, r.event_code, r.goldstein) == ("PRK", "KOR", "046", 7.0)
     assert (r.country, r.place) == ("USA", "New York City, state of New York")

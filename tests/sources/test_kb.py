@@ -19,7 +19,9 @@ def test_shipped_timeline_is_the_fact_base_with_five_corrected_dates(data_dir: P
     original = (data_dir / "korea-facts" / "events.csv").read_text("utf-8").splitlines()
     assert len(LINES) == len(original) and LINES[0] == original[0]
     changed = [
-        (a.split(",")[0], b.split(",")[0]) for a, b in zip(original, LINES, strict=False) if a.split(",")[:2] != b.split(",")[:2]
+        (a.split(",")[0], b.split(",")[0])
+        for a, b in zip(original, LINES, strict=False)
+        if a.split(",")[:2] != b.split(",")[:2]
     ]
     assert changed == [
         ("1978-01", "1978-10-17"),

@@ -1,4 +1,7 @@
-"""``/api/agreements``, ``/api/agreements/{id}``, ``/api/provisions``, ``/api/implementation``: the tracker at any date."""
+"""The agreement tracker at any date, over four routes.
+
+``/api/agreements``, ``/api/agreements/{id}``, ``/api/provisions``, ``/api/implementation``.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +17,9 @@ __all__ = ["router"]
 
 router = APIRouter(tags=["agreements"])
 
-AsOfParam = Annotated[date | None, Query(description="the day to score, YYYY-MM-DD (default: the tracker data's latest date)")]
+AsOfParam = Annotated[
+    date | None, Query(description="the day to score, YYYY-MM-DD (default: the tracker data's latest date)")
+]
 
 
 def _day(as_of: date | None) -> date:

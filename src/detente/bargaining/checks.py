@@ -3,7 +3,8 @@
 >>> import numpy as np
 >>> from detente.bargaining.models import CompromiseModel
 >>> check_estimator(CompromiseModel(), np.array([[0.0, 1.0, 1.0], [10.0, 1.0, 1.0]]))
-['init_stores_params', 'no_learned_state_before_fit', 'unfitted_raises', 'fit_returns_self', 'params_unchanged_by_fit', 'deterministic_refit', 'pickle_round_trip', 'clone_equivalent', 'set_params']
+['init_stores_params', 'no_learned_state_before_fit', 'unfitted_raises', 'fit_returns_self',
+ 'params_unchanged_by_fit', 'deterministic_refit', 'pickle_round_trip', 'clone_equivalent', 'set_params']
 """
 
 from __future__ import annotations

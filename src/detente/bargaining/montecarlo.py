@@ -135,7 +135,8 @@ class MonteCarlo(BaseModel):
         lo, hi = np.asarray(low, dtype=float), np.asarray(high, dtype=float)
         if not single or lo.shape != x[0].shape or hi.shape != x[0].shape:
             raise ValueError(
-                f"X, low and high must all have shape (n_actors, 3); got {x.shape[1:] if single else x.shape}, {lo.shape}, {hi.shape}"
+                "X, low and high must all have shape (n_actors, 3); "
+                f"got {x.shape[1:] if single else x.shape}, {lo.shape}, {hi.shape}"
             )
         if not ((lo <= x[0]) & (x[0] <= hi)).all():
             raise ValueError("every value of X must lie within [low, high]")

@@ -161,8 +161,9 @@ def bargain(
         save_chart(rounds_chart(sol.rounds_table(), title=f"BDM ({rules.value} rules): positions by round"), chart)
         note("chart written to", str(chart), style="")
     views = {
-        BargainView.summary: sol.summary_table, BargainView.rounds: sol.rounds_table, BargainView.influence: sol.influence_table,
-        BargainView.distribution: sol.distribution_table, BargainView.inputs: issues.inputs_table,
+        BargainView.summary: sol.summary_table, BargainView.rounds: sol.rounds_table,
+        BargainView.influence: sol.influence_table, BargainView.distribution: sol.distribution_table,
+        BargainView.inputs: issues.inputs_table,
     }  # fmt: skip
     table = views[show]()
     if fmt is Format.table:  # the terminal view: readable columns, results to 2 decimals, inputs as given
@@ -283,7 +284,8 @@ def forecast(
         rows.append(row)
     measure = "P(at least one)" if tgt.kind == "binary" else "expected count"
     title = (f"{tgt.name} ({tgt.description}), {measure}, {window}; {int(level * 100)}% intervals; "
-             f"recent_score = {'Brier' if tgt.kind == 'binary' else 'CRPS'} over the last {recent} origins")  # fmt: skip
+             f"recent_score = {'Brier' if tgt.kind == 'binary' else 'CRPS'} "
+             f"over the last {recent} origins")  # fmt: skip
     emit(_arrow(pd.DataFrame(rows)), fmt, output, title=title)
 
 

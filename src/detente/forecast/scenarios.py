@@ -25,7 +25,8 @@ the window's end: features from the path so far, counts drawn from each model. B
 same parameter draws (Laplace approximation) and the same random numbers, so their difference is
 the scenario's effect, not noise. The 80% interval of the difference is taken across parameter
 draws; the difference reported is their mean, which can lie outside that interval when most draws
-change nothing and a few change much (``note`` says so, decision 058). ``bargaining`` edits re-run :func:`detente.bargaining.solve` on the issues they touch.
+change nothing and a few change much (``note`` says so, decision 058). ``bargaining`` edits re-run
+:func:`detente.bargaining.solve` on the issues they touch.
 """
 
 from __future__ import annotations

@@ -2,8 +2,9 @@
 
 Binary forecasts (probabilities ``p`` of outcomes ``y`` in {0, 1}): Brier score, logarithmic loss
 (probabilities clipped to [:data:`EPS`, 1 − EPS] so a 0/1 persistence forecast has a finite loss),
-skill against a reference (with a moving-block bootstrap interval), area under the ROC curve (rank form, ties counted half) and area under
-the precision-recall curve (average precision, the step-wise sum used by scikit-learn). Count
+skill against a reference (with a moving-block bootstrap interval), area under the ROC curve (rank
+form, ties counted half) and area under the precision-recall curve (average precision, the
+step-wise sum used by scikit-learn). Count
 forecasts (a probability mass function over 0, 1, …): the ranked probability form of the CRPS,
 Σ_k (F(k) − 1{y ≤ k})², and the coverage of central prediction intervals. Calibration: observed
 frequency per probability bin with a Wilson interval.
@@ -153,7 +154,10 @@ def _wilson(k: float, n: int, z: float = 1.6448536269514722) -> tuple[float, flo
 
 
 def calibration_table(p: np.ndarray, y: np.ndarray, bins: int = 10) -> pd.DataFrame:
-    """Per probability bin [i/bins, (i+1)/bins): forecasts, mean probability, observed frequency, 90% Wilson interval."""
+    """Per probability bin [i/bins, (i+1)/bins): forecasts, mean probability and observed frequency.
+
+    Each bin also carries the 90% Wilson interval of its observed frequency.
+    """
     p, y = np.asarray(p, float), np.asarray(y, float)
     which = np.minimum((p * bins).astype(int), bins - 1)
     rows = []

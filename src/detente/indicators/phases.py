@@ -10,8 +10,9 @@ whose mean is more than ``threshold`` index points above the previous phase's me
 ``freeze``, more than ``threshold`` below a ``thaw``, otherwise ``stable`` (the first phase is
 compared with the median of its run). Periods without an index (no covered component, see
 :mod:`.coverage`) are gaps: never phased, and a phase never spans one; each run of consecutive
-periods with an index is segmented on its own, its first phase compared with the run's median. Each phase lists the events that open it: the events of
-its first period with any event, most severe first (decision 017).
+periods with an index is segmented on its own, its first phase compared with the run's median.
+Each phase lists the events that open it: the events of its first period with any event, most
+severe first (decision 017).
 """
 
 from __future__ import annotations

@@ -28,7 +28,10 @@ TRACKER_TABLES = ("agreements", "provisions", "transitions")
 
 @dataclass(frozen=True)
 class StaleTable:
-    """A calendar whose data end before ``as_of``: ``covers_to`` is its last year's end, ``last_row`` its latest date."""
+    """A calendar whose data end before ``as_of``.
+
+    ``covers_to`` is its last year's end, ``last_row`` its latest date.
+    """
 
     name: str
     last_row: date

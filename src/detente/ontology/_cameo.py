@@ -87,7 +87,9 @@ def cameo_codes() -> pa.Table:
     return pa.table(
         {
             "code": pa.array(codes, pa.string()),
-            "description": [_DESCRIPTION_FIXES.get(c, r["EVENTDESCRIPTION"].strip()) for c, r in zip(codes, rows, strict=False)],
+            "description": [
+                _DESCRIPTION_FIXES.get(c, r["EVENTDESCRIPTION"].strip()) for c, r in zip(codes, rows, strict=False)
+            ],
             "goldstein": pa.array([goldstein[c] for c in codes], pa.float64()),
             "quad_class": pa.array([quad[c[:2]] for c in codes], pa.int8()),
             "root": [c[:2] for c in codes],

@@ -58,7 +58,10 @@ def _to_iso3(system: str) -> dict[str, str]:
 
 @cache
 def cameo_country_to_iso3() -> dict[str, str]:
-    """CAMEO actor country code (GDELT ``Actor*CountryCode``) -> ISO3; regional codes (``EUR``, ``WST`` ...) are absent."""
+    """CAMEO actor country code (GDELT ``Actor*CountryCode``) -> ISO3.
+
+    Regional codes (``EUR``, ``WST`` ...) are absent.
+    """
     return _to_iso3("cameo")
 
 
@@ -145,5 +148,8 @@ def organisations() -> pa.Table:
 
 @cache
 def known_group_to_org() -> dict[str, str]:
-    """GDELT ``Actor*KnownGroupCode`` of an organisation (``UNO``, ``EEC``, ``NAT`` ...) -> org code (``UN``, ``EU``, ``NAT``)."""
+    """GDELT ``Actor*KnownGroupCode`` of an organisation -> org code.
+
+    For example ``UNO`` -> ``UN``, ``EEC`` -> ``EU``, ``NAT`` -> ``NAT``.
+    """
     return {r["known_group"]: r["org"] for r in read_rows("organisations.csv") if r["known_group"]}

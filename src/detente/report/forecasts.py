@@ -2,7 +2,8 @@
 
 :func:`forecast_panel` returns a :class:`ForecastPanel`: for each binary target (any missile launch;
 a major provocation) and horizon, every model's probability for the months after the data's date
-(``as_of``: the origin is its month, the target the first month not yet observed), and each model's rolling-origin backtest skill over the preceding ``recent`` origins
+(``as_of``: the origin is its month, the target the first month not yet observed), and each
+model's rolling-origin backtest skill over the preceding ``recent`` origins
 (``detente.forecast.Backtest`` with ``unrealised=True``, as ``detente forecast`` does). When the
 forecast module or its data is missing the panel is ``available=False`` with the reason: nothing is
 ever made up.

@@ -58,7 +58,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -493,10 +493,8 @@ class _RawLines:
 
 def _register_raw(con: duckdb.DuckDBPyConnection, lines: _RawLines) -> None:
     """(Re)register the raw-text UDF of this file on the connection."""
-    try:
+    with suppress(duckdb.Error):  # not registered yet
         con.remove_function(_RAW_FN)
-    except duckdb.Error:
-        pass  # not registered yet
     con.create_function(
         _RAW_FN, lines, [sqltypes.BIGINT], sqltypes.VARCHAR, type=func.PythonUDFType.ARROW, side_effects=False
     )

@@ -25,7 +25,8 @@ repeats as duplicate event ids, naming the first line. Country *names* become IS
 :func:`detente.ontology.name_to_iso3` (the name stays in ``actorN_name``; unknown names give a null
 code). ``actorN_type`` holds ICEWS sectors. ``goldstein`` is on the one scale every source shares,
 the GDELT Goldstein table (docs/decisions/002); ICEWS' own ``Intensity`` (its codebook's value, which
-differs for 016, 022, 164 and 165) is validated and used only for codes GDELT lacks (1213). ``quad_class`` comes from the CAMEO root. A CAMEO code that lost its leading zero
+differs for 016, 022, 164 and 165) is validated and used only for codes GDELT lacks (1213).
+``quad_class`` comes from the CAMEO root. A CAMEO code that lost its leading zero
 (``40``) is padded back: ICEWS uses only 3- and 4-digit codes (vignette: no record has a root-only
 code), so short codes are padded to 3 digits, and a 3-digit value that is not a CAMEO code to 4.
 """

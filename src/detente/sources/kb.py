@@ -32,7 +32,9 @@ from .base import (
 
 __all__ = ["KoreaFactsEvents"]
 
-HEADER = ["date", "date_precision", "actor", "target", "event_type", "description", "casualties", "source", "confidence"]
+HEADER = [
+    "date", "date_precision", "actor", "target", "event_type", "description", "casualties", "source", "confidence"
+]
 _KILLED = re.compile(r"^(\d+) killed$")
 
 
