@@ -452,13 +452,22 @@ def _load(
     if scope is not None:
         csv_sql = f"(SELECT *, ordinality - 1 AS _ord FROM {csv_sql} WITH ORDINALITY WHERE {_scope_sql(scope)})"
         keep = ", _ord"
-    ordered = con.execute("SELECT current_setting('preserve_insertion_order')").fetchone()[0]
+    ordered = _one(con, "SELECT current_setting('preserve_insertion_order')")
     con.execute("SET preserve_insertion_order = true")  # rowid must follow the file's line order
     try:
         con.execute(f"CREATE OR REPLACE TEMP TABLE {_SRC} AS {_typed(layout, csv_sql, keep)}", [str(path)])
     finally:
         con.execute(f"SET preserve_insertion_order = {str(bool(ordered)).lower()}")
-    return con.execute(f"SELECT count(*) FROM {_SRC}").fetchone()[0]
+    count = _one(con, f"SELECT count(*) FROM {_SRC}")
+    assert isinstance(count, int)
+    return count
+
+
+def _one(con: duckdb.DuckDBPyConnection, sql: str) -> object:
+    """The single value a one-row query returns."""
+    row = con.execute(sql).fetchone()
+    assert row is not None, sql  # an aggregate or a setting always gives one row
+    return row[0]
 
 
 class _RawLines:
@@ -645,8 +654,8 @@ def _read_tab(
         if parsed == records or (scope is not None and parsed >= 0):  # every line became one row, in order
             line = f"{ordinal} + {1 + skip}"
             typed = f"SELECT *, {line} AS _line, {_RAW_FN}({line}) AS _raw FROM {_SRC}"
-            rows = _mapped(con, source, file_name, typed)
-            return ReadResult(rows=rows, rows_read=parsed, out_of_scope=records - parsed)
+            return ReadResult(rows=_mapped(con, source, file_name, typed), rows_read=parsed,
+                              out_of_scope=records - parsed)  # fmt: skip
     split = _split(plain, len(layout), skip, scan)
     raw_lines.spans = (split.starts, split.ends)  # the same lines: no need to find them again
     bad = [
@@ -663,7 +672,7 @@ def _read_tab(
             raise SourceError(f"{file_name}: DuckDB could not parse the checked records ({exc})") from exc
     if parsed != len(lines) and scope is None:
         raise SourceError(f"{file_name}: parsed {parsed} of {len(lines)} checked records (reader bug)")
-    rows = None
+    rows: duckdb.DuckDBPyRelation | None = None
     if len(lines):
         con.register(_LINES, pa.table({"_ord": np.arange(len(lines)), "_line": lines}))
         src = f"(SELECT rowid AS _ord, * FROM {_SRC})" if scope is None else _SRC
