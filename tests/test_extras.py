@@ -92,7 +92,7 @@ def test_the_table_agrees_with_pyproject() -> None:
     dists = importlib.metadata.packages_distributions()
     for module, extra in EXTRAS.items():
         assert {_name(d) for d in dists[module]} & names[extra], (module, extra)
-    assert extras["all"] == ["detente[report,forecast,api,spark]"]
+    assert extras["all"] == ["detente[report,forecast,api,spark,alerts]"]
     core = {_name(r) for r in tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["dependencies"]}
     assert not core & (names["report"] | names["forecast"] | names["api"])  # each library in one place
 

@@ -78,6 +78,12 @@ class BaseEstimator:
         if attribute not in vars(self):
             raise NotFittedError(f"{type(self).__name__} is not fitted yet: call {self._fit_call}")
 
+    def __sklearn_tags__(self) -> Any:
+        """scikit-learn's estimator tags (asked by ``clone`` and ``check_is_fitted``; only sklearn calls this)."""
+        from sklearn.utils import Tags, TargetTags
+
+        return Tags(estimator_type=None, target_tags=TargetTags(required=False))
+
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.get_params(deep=False).items())
         return f"{type(self).__name__}({args})"
