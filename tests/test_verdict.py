@@ -127,9 +127,17 @@ def test_compare_kappa_and_confusion_on_a_known_table() -> None:
 
 
 def test_compare_against_the_shipped_labels(verdicts: pd.DataFrame) -> None:
-    out = compare(verdicts.reset_index(), crisiswatch_labels())
-    assert out["n"] == 3 and out["agreement"] == pytest.approx(2 / 3) and out["kappa"] == pytest.approx(0.5)
-    assert list(out["months"]["month"]) == ["2010-05", "2018-01", "2024-01"]
+    labels = crisiswatch_labels()
+    assert len(labels) == 9
+    out = compare(verdicts.reset_index(), labels)
+    # 2020-02 is a quiet incidents-only month without a KB event: insufficient data, left out
+    assert out["n"] == 8 and "2020-02" not in set(out["months"]["month"])
+    assert out["agreement"] == pytest.approx(6 / 8)
+    # rule rows d=3,u=4,i=1; CrisisWatch columns d=3,u=4,i=1: p_e = (9+16+1)/64
+    assert out["kappa"] == pytest.approx((6 / 8 - 26 / 64) / (1 - 26 / 64))
+    confusion = out["confusion"]
+    assert confusion.loc["unchanged", "deteriorated"] == 1  # 2010-05: a political deterioration, no incident
+    assert confusion.loc["deteriorated", "unchanged"] == 1  # 2020-09: a lethal shooting CrisisWatch held unchanged
 
 
 @pytest.fixture(scope="module")
