@@ -170,3 +170,18 @@ def test_cli_bad_input_is_one_line(home: Path) -> None:
     assert both.exit_code == 2 and "not both" in both.output and "Traceback" not in both.output
     bad = CliRunner().invoke(app, ["verdict", "--month", "2010-13"], env=env)
     assert bad.exit_code == 2 and "Traceback" not in bad.output
+    for args in (["-f", "parquet"], ["--chart", "verdict.txt"]):
+        wrong = CliRunner().invoke(app, ["verdict", "--month", "2010-03", *args], env=env)
+        assert wrong.exit_code == 2 and "Traceback" not in wrong.output, wrong.output
+
+
+def test_cli_parquet_keeps_typed_lists(home: Path, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    out = tmp_path / "verdict.parquet"
+    run = CliRunner().invoke(app, ["verdict", "--since", "2026-06", "-f", "parquet", "-o", str(out)],
+                             env={"DETENTE_HOME": str(home)})  # fmt: skip
+    assert run.exit_code == 0, run.output
+    table = pq.read_table(out)
+    assert table.column("month").to_pylist()[0] == "2026-06"
+    assert str(table.schema.field("reversals").type) == "list<element: string>"
