@@ -44,6 +44,7 @@ MODULE_ROOMS: dict[str, str] = {
     "engines": "store",
     "coverage": "update",
     "alerts": "alerts",
+    "verdict": "alerts",
     "journal": "core",
     "update": "update",
     "scope": "sources",

@@ -2,7 +2,7 @@
 
 One module per command group: :mod:`.store` (init, ingest, sources, quarantine), :mod:`.events`,
 :mod:`.indicators`, :mod:`.analyze`, :mod:`.kb`, :mod:`.models` (bargain, forecast, backtest,
-scenario), :mod:`.report` (brief), :mod:`.serve`, :mod:`.theatres` and :mod:`.fetch`; what they share
+scenario), :mod:`.report` (brief), :mod:`.serve`, :mod:`.theatres`, :mod:`.fetch` and :mod:`.verdict`; what they share
 is in :mod:`._options`. :data:`COMMANDS` lists every command with its module, and a command's module
 is imported only when that command runs, so ``detente --help`` imports no command (decision 042).
 The engine of ``--backend`` reaches the commands through the typer context (``ctx.obj``).
@@ -112,6 +112,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "track-record": (
         "watch",
         "Live skill of the forecasts Détente issued and logged, against the baselines, and the log's check.",
+    ),
+    "verdict": (
+        "verdict",
+        "Monthly verdict: deteriorated / improved / unchanged, risk alert, resolution opportunity, with evidence.",
     ),
     "alerts": (
         "watch",
