@@ -50,9 +50,10 @@ PUBLIC = {
     "detente.report.sections": ["SECTIONS"],
     "detente.sources": ["ReadResult", "Reader", "SourceError", "detect", "known_formats", "reader_for"],
     "detente.theatres": [
-        "GROUPS", "OUTCOMES", "SAMPLES", "STAGES", "Coverage", "Lessons", "ProvisionGroup", "Record",
-        "agreement_outcomes", "build_lessons", "compare", "cox_model", "excluded_agreements", "find_theatres",
-        "km_curves", "korea_groups", "lessons_section", "load_record", "profiles", "resolve", "signings",
+        "GROUPS", "OUTCOMES", "SAMPLES", "STAGES", "Coverage", "Lessons", "ProvisionGroup", "Record", "Registry",
+        "RegistryError", "Theatre", "agreement_outcomes", "border_watch", "build_lessons", "compare", "cox_model",
+        "excluded_agreements", "find_theatres", "km_curves", "korea_groups", "lessons_section", "load_record",
+        "load_registry", "profiles", "resolve", "signings",
         "similar_agreements", "survival_chart", "theatre_detail", "write_chart",
     ],
 }  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from typer.testing import CliRunner, Result
 
 from detente import Store
 from detente.cli.kb import agreement, agreements, incidents, kb_table, timeline
+from detente.kb import tables
 
 app = typer.Typer()
 app.command()(agreements)
@@ -144,3 +146,89 @@ def test_kb_audit_command_reports_the_shipped_tables(tmp_path: Path) -> None:
     )
     bad = CliRunner().invoke(full_app, ["kb", "audit", str(broken)])
     assert bad.exit_code == 1 and "summits" in bad.output and "Traceback" not in bad.output
+
+
+IND_PAK = Path(__file__).resolve().parents[2] / "src" / "detente" / "kb" / "data" / "ind-pak"
+
+
+def _edit(path: Path, edit: Callable[[list[list[str]]], None]) -> None:
+    with path.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    edit(rows)
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(rows)
+
+
+def _set(row: int, column: str, value: str) -> Callable[[list[list[str]]], None]:
+    def edit(rows: list[list[str]]) -> None:
+        rows[row][rows[0].index(column)] = value
+
+    return edit
+
+
+def _add_column(rows: list[list[str]]) -> None:
+    for i, r in enumerate(rows):
+        r.append("mood" if i == 0 else "tense")
+
+
+@pytest.fixture
+def broken(tmp_path: Path) -> Path:
+    """A copy of the India-Pakistan KB with one fault of each kind."""
+    folder = tmp_path / "ind-pak"
+    shutil.copytree(IND_PAK, folder)
+    _edit(folder / "agreements.csv", _set(3, "date_signed", "1966-02-30"))  # row 3: Tashkent's date made impossible
+    _edit(folder / "transitions.csv", _set(5, "status", "halfway"))
+    _edit(folder / "cbm.csv", _set(2, "source", ""))
+    _edit(folder / "summits.csv", _add_column)
+    _edit(folder / "leaders.csv", _set(4, "country", "KOR"))
+    _edit(folder / "timeline.csv", _set(7, "event_type", "skirmish"))
+    return folder
+
+
+def test_kb_validate_passes_on_both_shipped_knowledge_bases(run: Run) -> None:
+    shipped = tables.shipped_folder()
+    assert tables.validate(shipped) == [] and tables.validate(IND_PAK, ("IND", "PAK")) == []
+    for folder in (shipped, IND_PAK):
+        assert "no problem" in run("kb", "validate", str(folder)).output
+
+
+def test_kb_validate_names_the_file_row_and_field_of_each_fault(run: Run, broken: Path) -> None:
+    result = run("kb", "validate", str(broken), "--theatre", "India-Pakistan", code=1)
+    assert result.stdout.splitlines() == [
+        "agreements.csv: row 3, field date_signed: '1966-02-30' is not a date (day is out of range for month)",
+        "transitions.csv: row 5, field status: status 'halfway' is not one of"
+        " ('not_initiated', 'minimal', 'intermediate', 'full', 'reversed')",
+        "summits.csv: header, field mood: unknown column",
+        "leaders.csv: row 4, field country: country 'KOR' is not one of ('IND', 'PAK')",
+        "cbm.csv: row 2, field source: empty source",
+        "timeline.csv: row 7, field event_type: event_type 'skirmish' is not one of the allowed codes",
+    ]
+    assert "Traceback" not in result.output
+    # without the theatre's states any ISO3 code is a country; the other five faults remain
+    assert len(run("kb", "validate", str(broken), code=1).stdout.splitlines()) == 5
+
+
+def test_kb_validate_needs_a_folder(run: Run) -> None:
+    assert "validate needs a knowledge-base folder" in run("kb", "validate", code=2).output
+    assert "is not a folder" in run("kb", "validate", "no-such-kb", code=2).output
+    assert "unknown theatre 'Atlantis'" in run("kb", "validate", str(IND_PAK), "--theatre", "Atlantis", code=2).output
+
+
+def test_kb_option_loads_a_folder_beside_the_shipped_one(run: Run, broken: Path) -> None:
+    rows = list(csv.DictReader(io.StringIO(run("agreements", "--kb", str(IND_PAK), "-f", "csv").stdout)))
+    by_kb = {k: [r for r in rows if r["kb"] == k] for k in {r["kb"] for r in rows}}
+    assert len(by_kb["shipped"]) == 26 and len(by_kb[str(IND_PAK)]) == 15
+    simla = next(r for r in by_kb[str(IND_PAK)] if r["date_signed"] == "1972-07-02")
+    assert (simla["id"], simla["name"]) == ("SIM-1972", "Simla Agreement")
+    leaders = json.loads(run("kb", "leaders", "--kb", str(IND_PAK), "-f", "json").stdout)
+    assert [sum(r["kb"] == k for r in leaders) for k in ("shipped", str(IND_PAK))] == [17, 14]
+    # a table the folder lacks adds nothing
+    sanctions = json.loads(run("kb", "sanctions", "--kb", str(IND_PAK), "-f", "json").stdout)
+    assert {r["kb"] for r in sanctions} == {"shipped"} and len(sanctions) == tables.load("sanctions").num_rows
+    plain = list(csv.DictReader(io.StringIO(run("timeline", "-f", "csv").stdout)))
+    both = list(csv.DictReader(io.StringIO(run("timeline", "--kb", str(IND_PAK), "-f", "csv").stdout)))
+    assert len(both) == len(plain) + 41
+    assert any(r["date"] == "2025-04-22" and "Pahalgam" in r["description"] for r in both)
+    assert not any("Pahalgam" in r["description"] for r in plain)
+    bad = run("agreements", "--kb", str(broken), code=1)
+    assert "agreements.csv: row 3, field date_signed" in bad.output and "Traceback" not in bad.output

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -13,25 +12,17 @@ import pyarrow as pa
 import pytest
 
 from detente.kb import tables
-from detente.kb.tables import TABLES, KbDataError, KbTable, parse_table
+from detente.kb.tables import TABLES, KbDataError, parse_table
 from detente.sources.kb import KoreaFactsEvents
 
 FOLDER = tables.data_path("agreements").parent / "ind-pak"
 ROWS = {"agreements": 15, "provisions": 8, "transitions": 22, "summits": 8, "leaders": 14, "cbm": 7}
 TIMELINE_ROWS = 41
-#: The Korea specs restrict a few columns to Korea's values; these are the theatre's own (decision 065).
-CHOICES = {
-    "leaders": {"country": ("IND", "PAK"), "camp": ("",)},
-    "cbm": {"kind": (*TABLES["cbm"].choices["kind"], "list_exchange", "pre_notification", "ceasefire", "corridor")},
-}
-
-
-def spec(name: str) -> KbTable:
-    return replace(TABLES[name], choices={**TABLES[name].choices, **CHOICES.get(name, {})})
+STATES = ("IND", "PAK")
 
 
 def load(name: str) -> pa.Table:
-    return parse_table(spec(name), (FOLDER / TABLES[name].file).read_text("utf-8"))
+    return tables.load(name, FOLDER, STATES)
 
 
 def by(name: str, key: str) -> dict[object, dict[str, object]]:
@@ -58,14 +49,23 @@ def test_tables_have_the_korea_headers_and_pass_the_korea_checks() -> None:
     assert len(timeline()) == TIMELINE_ROWS
 
 
-def test_only_the_two_theatre_specific_choices_differ_from_korea() -> None:
-    # leaders name Korea's two states and cbm lacks four kinds: with Korea's spec these rows fail cleanly
+def test_only_the_leaders_spec_differs_from_korea() -> None:
+    # leaders name the theatre's two states: Korea's spec (and the wrong theatre's states) reject them
     with pytest.raises(KbDataError, match=r"leaders.csv line 2: country 'IND'"):
         parse_table(TABLES["leaders"], (FOLDER / "leaders.csv").read_text("utf-8"))
-    with pytest.raises(KbDataError, match=r"cbm.csv line 3: kind 'list_exchange'"):
-        parse_table(TABLES["cbm"], (FOLDER / "cbm.csv").read_text("utf-8"))
-    for name in ("agreements", "provisions", "transitions", "summits"):
+    with pytest.raises(KbDataError, match=r"leaders.csv line 2: country 'IND'"):
+        tables.load("leaders", FOLDER, ("KOR", "PRK"))
+    assert tables.load("leaders", FOLDER).num_rows == ROWS["leaders"]  # any ISO3 code without the states
+    for name in ("agreements", "provisions", "transitions", "summits", "cbm"):
         assert parse_table(TABLES[name], (FOLDER / TABLES[name].file).read_text("utf-8")).num_rows == ROWS[name]
+    assert tables.validate(FOLDER, STATES) == []
+
+
+def test_a_table_the_folder_lacks_has_no_rows() -> None:
+    for name in ("sanctions", "hotlines", "exercises", "missile_tests_by_year"):
+        assert not (FOLDER / TABLES[name].file).exists()
+        empty = tables.load(name, FOLDER)
+        assert empty.num_rows == 0 and empty.schema == tables.load(name).schema
 
 
 def test_every_row_has_a_source_and_an_honest_confidence() -> None:

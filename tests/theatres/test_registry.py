@@ -129,3 +129,9 @@ def test_missing_file_and_the_shipped_path(tmp_path: Path) -> None:
     with pytest.raises(RegistryError, match="cannot read"):
         load_registry(tmp_path / "absent.yaml")
     assert registry_path().name == "registry.yaml" and registry_path().is_file()
+
+
+def test_names_match_with_any_dash() -> None:
+    registry = load_registry()
+    assert registry.get("India-Pakistan").id == registry.get("india–pakistan").id == "IND-PAK"
+    assert registry.get("PAK-IND").id == "IND-PAK"

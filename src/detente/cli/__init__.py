@@ -2,7 +2,8 @@
 
 One module per command group: :mod:`.store` (init, ingest, sources, quarantine), :mod:`.events`,
 :mod:`.indicators`, :mod:`.analyze`, :mod:`.kb`, :mod:`.models` (bargain, forecast, backtest,
-scenario), :mod:`.report` (brief), :mod:`.serve`, :mod:`.theatres`, :mod:`.fetch` and :mod:`.verdict`; what they share
+scenario), :mod:`.report` (brief), :mod:`.serve`, :mod:`.theatres`, :mod:`.border` (watch), :mod:`.fetch`,
+:mod:`.update`, :mod:`.watch` (track record, alerts) and :mod:`.verdict`; what they share
 is in :mod:`._options`. :data:`COMMANDS` lists every command with its module, and a command's module
 is imported only when that command runs, so ``detente --help`` imports no command (decision 042).
 The engine of ``--backend`` reaches the commands through the typer context (``ctx.obj``).
@@ -109,6 +110,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Bring every configured source up to date since its last run: download, check, ingest (safe from cron).",
     ),
     "coverage": ("update", "Expected files against what the store holds, per source, and every gap with its reason."),
+    "watch": (
+        "border",
+        "Asia border watch: per theatre, index now and its 12-month change, UCDP, last agreement, CBMs, coverage.",
+    ),
     "track-record": (
         "watch",
         "Live skill of the forecasts Détente issued and logged, against the baselines, and the log's check.",

@@ -39,6 +39,7 @@ __all__ = [
     "Period",
     "Run",
     "StartOpt",
+    "TheatreOpt",
     "arrow_table",
     "command_app",
     "emit",
@@ -52,6 +53,7 @@ __all__ = [
     "parse_period",
     "parse_theatre",
     "round_floats",
+    "theatre_dyad",
 ]
 
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table, csv, json or parquet")]
@@ -61,6 +63,10 @@ DyadOpt = Annotated[str | None, typer.Option("--dyad", help="same as the DYAD ar
 FreqOpt = Annotated[str, typer.Option("--freq", help="day, week, month or year (or D, W, M, Y)")]
 StartOpt = Annotated[str | None, typer.Option("--start", help="first date, YYYY[-MM[-DD]] (default: first event)")]
 EndOpt = Annotated[str | None, typer.Option("--end", help="last date, YYYY[-MM[-DD]] (default: last event)")]
+TheatreOpt = Annotated[
+    str | None,
+    typer.Option("--theatre", help="a registry theatre (id, name or alias, e.g. IND-PAK) instead of the dyad"),
+]
 ChartOpt = Annotated[Path | None, typer.Option("--chart", help="also write a chart: .png, .svg or .json")]
 
 #: the stderr console: progress, warnings and notes (results go to stdout)
@@ -142,6 +148,20 @@ def parse_dyad(argument: str | None, option: str | None = None, hint: str = "DYA
         return Dyad.parse(argument or option or "PRK-KOR")
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint=hint) from None
+
+
+def theatre_dyad(argument: str | None, option: str | None, theatre: str | None) -> Dyad:
+    """The dyad of the argument or ``--dyad`` (:func:`parse_dyad`), or of ``--theatre`` (its two states, both ways)."""
+    if theatre is None:
+        return parse_dyad(argument, option)
+    if argument or option:
+        raise typer.BadParameter("give a dyad or --theatre, not both", param_hint="--theatre")
+    from ..theatres.registry import RegistryError, load_registry
+
+    try:
+        return parse_dyad(load_registry().get(theatre).id, hint="--theatre")
+    except RegistryError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--theatre") from None
 
 
 def parse_theatre(text: str, hint: str = "DYAD") -> str:

@@ -1,9 +1,11 @@
 """``series``, ``index``, ``military`` and ``phases``: the indicators of a dyad over time.
 
 The dyad is given as an argument or with ``--dyad`` (``PRK-KOR`` either direction, ``PRK>KOR``
-directed; default ``PRK-KOR``); ``--freq`` takes day/week/month/year or D/W/M/Y. All take
-``--format`` and ``--output``; ``--chart FILE.png|.svg|.json`` also draws the table. ``phases`` is
-also ``detente analyze phases`` (the same command, listed in :mod:`detente.cli.analyze`).
+directed; default ``PRK-KOR``), or for ``index``, ``military`` and ``phases`` with ``--theatre`` (a
+registry theatre: id, name or alias, e.g. ``IND-PAK`` or ``India-Pakistan``); ``--freq`` takes
+day/week/month/year or D/W/M/Y. All take ``--format`` and ``--output``; ``--chart FILE.png|.svg|.json``
+also draws the table. ``phases`` is also ``detente analyze phases`` (the same command, listed in
+:mod:`detente.cli.analyze`).
 """
 
 from __future__ import annotations
@@ -26,12 +28,14 @@ from ._options import (
     FreqOpt,
     OutputOpt,
     StartOpt,
+    TheatreOpt,
     arrow_table,
     command_app,
     emit,
     frequency_and_span,
     open_store,
     parse_dyad,
+    theatre_dyad,
 )
 
 __all__ = ["app", "index", "military", "phases", "series"]
@@ -96,6 +100,7 @@ def index(
     ctx: typer.Context,
     dyad_arg: DyadArg = None,
     dyad: DyadOpt = None,
+    theatre: TheatreOpt = None,
     freq: FreqOpt = "month",
     start: StartOpt = None,
     end: EndOpt = None,
@@ -105,7 +110,7 @@ def index(
     chart: ChartOpt = None,
 ) -> None:
     """Tension index (0-100) with its components: conflict counts, hostility, cooperation, severity, drills."""
-    d = parse_dyad(dyad_arg, dyad)
+    d = theatre_dyad(dyad_arg, dyad, theatre)
     f, first, last = frequency_and_span(freq, start, end)
     frame = tension_index(open_store(ctx), d, f, start=first, end=last, event_ids=ids)
     brief = [
@@ -133,6 +138,7 @@ def military(
     ctx: typer.Context,
     dyad_arg: DyadArg = None,
     dyad: DyadOpt = None,
+    theatre: TheatreOpt = None,
     freq: FreqOpt = "month",
     start: StartOpt = None,
     end: EndOpt = None,
@@ -142,7 +148,7 @@ def military(
     chart: ChartOpt = None,
 ) -> None:
     """The four military-tension elements: drills, troop movements, border incidents, new capabilities."""
-    d = parse_dyad(dyad_arg, dyad)
+    d = theatre_dyad(dyad_arg, dyad, theatre)
     f, first, last = frequency_and_span(freq, start, end)
     frame = military_elements(open_store(ctx), d, f, start=first, end=last, event_ids=ids)
     brief = [
@@ -171,6 +177,7 @@ def phases(
     ctx: typer.Context,
     dyad_arg: DyadArg = None,
     dyad: DyadOpt = None,
+    theatre: TheatreOpt = None,
     freq: FreqOpt = "month",
     start: StartOpt = None,
     end: EndOpt = None,
@@ -181,7 +188,7 @@ def phases(
     chart: ChartOpt = None,
 ) -> None:
     """Phases of the tension index (change points), labelled thaw / freeze / stable, with their opening events."""
-    d = parse_dyad(dyad_arg, dyad)
+    d = theatre_dyad(dyad_arg, dyad, theatre)
     f, first, last = frequency_and_span(freq, start, end)
     store = open_store(ctx)
     idx = tension_index(store, d, f, start=first, end=last)

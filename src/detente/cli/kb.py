@@ -2,12 +2,14 @@
 
 ``agreements`` (scores by agreement or category), ``agreement ID`` (provision by provision),
 ``timeline`` (the merged incident timeline), ``incidents`` (build the incident tables in the store
-and report on the linking) and ``kb TABLE`` (print a shipped table). All take ``--format`` and
-``--output`` like every other command.
+and report on the linking) and ``kb TABLE`` (print a shipped table; ``kb audit [DIR]``, ``kb validate
+DIR``). All take ``--format`` and ``--output`` like every other command; ``agreements``, ``timeline``
+and ``kb TABLE`` take ``--kb DIR``, a knowledge-base folder loaded beside the shipped one.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from enum import Enum
 from pathlib import Path
@@ -18,13 +20,17 @@ import pyarrow as pa
 import typer
 
 from ..kb import missiles, tables, tracker
-from ..kb.linking import link_store, write_links
+from ..kb.linking import link_events, link_store, store_events, write_links
 from ._options import Format, FormatOpt, OutputOpt, command_app, emit, first_day, last_day, note, open_store
+from ._output import printable
 
 __all__ = ["By", "Show", "agreement", "agreements", "app", "incidents", "kb_table", "timeline"]
 
 app = command_app()
 
+KbOpt = Annotated[
+    Path | None, typer.Option("--kb", help="a knowledge-base folder (docs/knowledge-base.md) beside the shipped one")
+]
 AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="date of the status, YYYY[-MM[-DD]] (default: today)")]
 
 
@@ -50,6 +56,40 @@ def _arrow(frame: pd.DataFrame) -> pa.Table:
     return pa.Table.from_pandas(frame, preserve_index=False)
 
 
+def _states(folder: Path) -> tuple[str, ...] | None:
+    """The two states of the registry theatre whose knowledge base is ``folder`` (None: no such theatre)."""
+    from ..theatres import load_registry
+
+    found = [t.states for t in load_registry().theatres if t.kb is not None and t.kb == folder.resolve()]
+    return found[0] if found else None
+
+
+def _user_kb(folder: Path | None, hint: str = "--kb", states: tuple[str, ...] | None = None) -> Path | None:
+    """``--kb DIR`` checked: a folder whose every table validates, else one line per problem and exit 1.
+
+    The problems go to stdout for ``kb validate`` (``hint`` DIR, they are its result), else to stderr.
+    """
+    if folder is None:
+        return None
+    if not folder.is_dir():
+        raise typer.BadParameter(f"{folder} is not a folder", param_hint=hint)
+    if problems := tables.validate(folder, states or _states(folder)):
+        for problem in problems:
+            typer.echo(printable(str(problem)), err=hint != "DIR")
+        note("invalid", f"{folder}: {len(problems)} problem(s)", style="red")
+        raise typer.Exit(1)
+    return folder
+
+
+def _beside(shipped: pd.DataFrame, folder: Path | None, load: Callable[[Path], pd.DataFrame]) -> pd.DataFrame:
+    """The shipped rows, then those of ``folder``; with a folder, a first column ``kb`` says whose each row is."""
+    if folder is None:
+        return shipped
+    parts = [shipped.assign(kb="shipped"), load(folder).assign(kb=str(folder))]
+    out = pd.concat([p for p in parts if not p.empty] or parts[:1], ignore_index=True)
+    return out[["kb", *(c for c in out.columns if c != "kb")]]
+
+
 def _brief(table: pa.Table, fmt: Format, columns: list[str]) -> pa.Table:
     """All columns for csv/json/parquet; the readable subset for the terminal table."""
     return table.select(columns) if fmt is Format.table else table
@@ -59,18 +99,23 @@ def _brief(table: pa.Table, fmt: Format, columns: list[str]) -> pa.Table:
 def agreements(
     as_of: AsOfOpt = None,
     by: Annotated[By, typer.Option(help="agreement (list with scores), category or agreement_category")] = By.agreement,
+    kb: KbOpt = None,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
 ) -> None:
     """Agreements with their implementation score (0-100) today or --as-of a date; --by category for category scores."""
     when = last_day(as_of, "--as-of") or date.today()
+    folder = _user_kb(kb)
+    first = ["kb"] if folder is not None else []
     if by is By.agreement:
-        table = _arrow(tracker.agreements_overview(when))
+        frame = _beside(tracker.agreements_overview(when), folder, lambda f: tracker.agreements_overview(when, f))
         table = _brief(
-            table, fmt, ["id", "name", "date_signed", "pax_id", "provisions", "score", "reversed", "later_fate"]
+            _arrow(frame),
+            fmt,
+            [*first, "id", "name", "date_signed", "pax_id", "provisions", "score", "reversed", "later_fate"],
         )
     else:
-        table = _arrow(tracker.scores(when, by.value))
+        table = _arrow(_beside(tracker.scores(when, by.value), folder, lambda f: tracker.scores(when, by.value, f)))
     emit(table, fmt, output, title=f"implementation scores as of {when} (by {by.value})")
 
 
@@ -110,6 +155,7 @@ def timeline(
         bool, typer.Option("--multi-source", help="only incidents seen by several sources")
     ] = False,
     limit: Annotated[int, typer.Option(min=1)] = 1000,
+    kb: KbOpt = None,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
 ) -> None:
@@ -117,11 +163,16 @@ def timeline(
     first, last = first_day(since, "--since"), last_day(until, "--until")
     if first and last and first > last:
         raise typer.BadParameter("--since must be on or before --until", param_hint="--since")
+    folder = _user_kb(kb)
     store = open_store(ctx)
     try:
-        inc = link_store(store).incidents.to_pandas()
+        events = store_events(store)
     finally:
         store.close()
+    if folder is not None and (folder / tables.TIMELINE.file).is_file():
+        extra = tracker.timeline_events(folder).select(events.column_names).cast(events.schema)
+        events = pa.concat_tables([events, extra])
+    inc = link_events(events).incidents.to_pandas()
     if inc.empty:
         note("no events in the store:", "run `detente init` (and ingest CNS/CSIS/COW MID files) first")
     if first:
@@ -181,9 +232,14 @@ def incidents(
 
 @app.command("kb")
 def kb_table(
-    name: Annotated[str, typer.Argument(help=f"one of: {', '.join(tables.TABLES)}; or audit")],
+    name: Annotated[str, typer.Argument(help=f"one of: {', '.join(tables.TABLES)}; or audit, or validate")],
     directory: Annotated[
-        Path | None, typer.Argument(help="with audit: a knowledge-base folder (default: the shipped one)")
+        Path | None,
+        typer.Argument(help="with audit: a knowledge-base folder (default: the shipped one); with validate: required"),
+    ] = None,
+    kb: KbOpt = None,
+    theatre: Annotated[
+        str | None, typer.Option("--theatre", help="with validate: the theatre (id or name) whose states leaders name")
     ] = None,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
@@ -192,14 +248,38 @@ def kb_table(
 
     ``detente kb audit [DIR]`` audits a knowledge-base folder instead: per table, rows, sources by class,
     rows on weak sources only, unsourced and recalled rows, the newest date; then every row that breaks a
-    sourcing rule. It exits 1 when any row does.
+    sourcing rule. It exits 1 when any row does. ``detente kb validate DIR`` checks a folder against the
+    layout (docs/knowledge-base.md): one line per problem naming the file, row and field; exit 1 if any.
+    Leaders must name the states of ``--theatre`` (default: of the registry theatre whose folder it is).
     """
     if name == "audit":
         _audit(directory, fmt, output)
         return
+    if name == "validate":
+        _validate(directory, theatre)
+        return
     if name not in tables.TABLES:
         raise typer.BadParameter(f"unknown table {name!r}; one of: {', '.join(tables.TABLES)}", param_hint="NAME")
-    emit(tables.load(name), fmt, output, title=tables.TABLES[name].description)
+    folder = _user_kb(kb)
+    table = tables.load(name)
+    if folder is not None:
+        table = _arrow(_beside(table.to_pandas(), folder, lambda f: tables.load(name, f, _states(f)).to_pandas()))
+    emit(table, fmt, output, title=tables.TABLES[name].description)
+
+
+def _validate(directory: Path | None, theatre: str | None) -> None:
+    if directory is None:
+        raise typer.BadParameter("validate needs a knowledge-base folder", param_hint="DIR")
+    states = None
+    if theatre is not None:
+        from ..theatres import RegistryError, load_registry
+
+        try:
+            states = load_registry().get(theatre).states
+        except RegistryError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--theatre") from None
+    _user_kb(directory, "DIR", states)
+    note("valid", f"{directory}: no problem", style="green")
 
 
 def _audit(directory: Path | None, fmt: Format, output: Path | None) -> None:

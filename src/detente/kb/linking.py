@@ -195,9 +195,7 @@ def _unit_key(row: pd.Series) -> str:
     source, event_id = row["source"], row["event_id"]
     if source == "cns":
         return f"{row['date']}|{row['date_precision']}"
-    if source == "kb":
-        return str(row["source_line"])
-    if source == "cow_mid":
+    if source in ("kb", "cow_mid"):  # kb:<date>-<row hash>[:pair] (one row, any folder); cow_mid:<incident>:...
         return event_id.split(":")[1]
     return event_id
 

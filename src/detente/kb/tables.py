@@ -5,7 +5,11 @@ date) — address``, several joined by `` | ``) and ``confidence`` (``verified``
 Dates are ISO text of day, month or year precision (``2018-09-19``, ``2020-01``, ``1976``); the
 loaders return them as ``date32`` (the first day of the month or year) next to a precision column,
 so a month-only date never gets an invented day. Loading fails with :class:`KbDataError` naming the
-file and line of the first bad value.
+file and line of the first bad value; :func:`validate` lists every problem of a folder (file, row, field).
+
+A theatre's knowledge base is a folder with the same files (``load(name, folder)``; decision 075): a
+file it lacks is a table it does not have (no rows), ``leaders.country`` must be one of its states (or
+any ISO3 code when they are not given) and ``camp`` is free text outside Korea.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -24,7 +28,9 @@ __all__ = [
     "CONFIDENCE",
     "PRECISIONS",
     "TABLES",
+    "TIMELINE",
     "KbDataError",
+    "KbProblem",
     "KbTable",
     "agreements",
     "cbm",
@@ -38,9 +44,12 @@ __all__ = [
     "parse_table",
     "provisions",
     "sanctions",
+    "shipped_folder",
+    "spec_for",
     "summits",
     "timeline_path",
     "transitions",
+    "validate",
 ]
 
 CONFIDENCE = ("verified", "recalled")
@@ -193,6 +202,10 @@ TABLES: dict[str, KbTable] = {
                 "loudspeaker_halt",
                 "test_moratorium",
                 "leaflet_ban",
+                "list_exchange",
+                "pre_notification",
+                "ceasefire",
+                "corridor",
             )
         },
     ),
@@ -210,14 +223,52 @@ TABLES: dict[str, KbTable] = {
 }
 
 
+#: the curated timeline (korea-facts ``events.csv`` layout, read by ``sources/kb.py``); checked by :func:`validate`
+TIMELINE = KbTable(
+    "timeline.csv",
+    "Dated events of the theatre: incidents, talks, agreements, leadership changes",
+    (
+        ("date", _D),
+        *_s("date_precision", "actor", "target", "event_type", "description", "casualties", "source", "confidence"),
+    ),  # fmt: skip
+    precision={"date": "date_precision"},
+)
+
+
+def shipped_folder() -> Path:
+    """The shipped Korea knowledge base, ``detente/kb/data``."""
+    return Path(str(resources.files(__package__).joinpath("data")))
+
+
 def timeline_path() -> Path:
     """The curated Korea timeline CSV (korea-facts ``events.csv`` layout, read by ``sources/kb.py``)."""
-    return Path(str(resources.files(__package__).joinpath("data", "timeline.csv")))
+    return shipped_folder() / TIMELINE.file
 
 
-def data_path(name: str) -> Path:
-    """Path of a shipped table's CSV (``name`` as in :data:`TABLES`)."""
-    return Path(str(resources.files(__package__).joinpath("data", TABLES[name].file)))
+def data_path(name: str, folder: Path | None = None) -> Path:
+    """Path of a table's CSV (``name`` as in :data:`TABLES`) in ``folder`` (default: the shipped Korea folder)."""
+    return (shipped_folder() if folder is None else Path(folder)) / TABLES[name].file
+
+
+def _is_shipped(folder: Path | None) -> bool:
+    return folder is None or Path(folder).resolve() == shipped_folder().resolve()
+
+
+def spec_for(name: str, folder: Path | None = None, states: tuple[str, ...] | None = None) -> KbTable:
+    """The layout of table ``name`` in ``folder``: Korea's, except ``leaders`` outside the shipped folder.
+
+    There ``country`` is one of ``states`` (default: any ISO3 code of :func:`detente.ontology.countries`)
+    and ``camp`` (Korea's political camps) is free text.
+    """
+    spec = TIMELINE if name == "timeline" else TABLES[name]
+    if name != "leaders" or (_is_shipped(folder) and states is None):
+        return spec
+    if states is None:
+        from ..ontology import countries
+
+        states = tuple(countries().column("iso3").to_pylist())
+    choices = {k: v for k, v in spec.choices.items() if k != "camp"}
+    return replace(spec, choices={**choices, "country": tuple(states)})
 
 
 def parse_date(text: str, precision: str | None = None) -> tuple[date, str]:
@@ -233,13 +284,23 @@ def parse_date(text: str, precision: str | None = None) -> tuple[date, str]:
     if precision is not None and precision != found:
         raise ValueError(f"date {text!r} does not have precision {precision!r}")
     y, m, d = (int(p) for p in parts + ["1"] * (3 - len(parts)))
-    return date(y, m, d), found
+    try:
+        return date(y, m, d), found
+    except ValueError as exc:
+        raise ValueError(f"{text!r} is not a date ({exc})") from None
 
 
-def load(name: str) -> pa.Table:
-    """A shipped table by name (see :data:`TABLES`), typed and validated."""
-    spec = TABLES[name]
-    return parse_table(spec, data_path(name).read_text("utf-8"))
+def load(name: str, folder: Path | None = None, states: tuple[str, ...] | None = None) -> pa.Table:
+    """A table by name (see :data:`TABLES`) from ``folder`` (default: shipped), typed and validated.
+
+    A file the folder lacks is a table the theatre does not have: no rows. ``states``: the theatre's
+    two states, which ``leaders.country`` must name (see :func:`spec_for`).
+    """
+    spec = spec_for(name, folder, states)
+    path = data_path(name, folder)
+    if folder is not None and not path.is_file():
+        return _schema(spec).empty_table()
+    return parse_table(spec, path.read_text("utf-8"))
 
 
 def parse_table(spec: KbTable, text: str) -> pa.Table:
@@ -251,11 +312,95 @@ def parse_table(spec: KbTable, text: str) -> pa.Table:
         raise KbDataError(f"{spec.file}: header is {header!r}, expected {names!r}")
     records: list[dict[str, object]] = []
     for line, fields in enumerate(reader, start=2):
-        try:
-            records.append(_record(spec, names, fields))
-        except ValueError as exc:
-            raise KbDataError(f"{spec.file} line {line}: {exc}") from None
+        if len(fields) != len(names):
+            raise KbDataError(f"{spec.file} line {line}: expected {len(names)} fields, found {len(fields)}")
+        record, bad = _record(spec, dict(zip(names, (f.strip() for f in fields), strict=True)))
+        if bad:
+            raise KbDataError(f"{spec.file} line {line}: {bad[0][1]}")
+        records.append(record)
     return pa.Table.from_pylist(records, schema=_schema(spec))
+
+
+@dataclass(frozen=True)
+class KbProblem:
+    """One fault of a knowledge-base folder: ``row`` 1 is the first data row (``None``: the header)."""
+
+    file: str
+    row: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {'header' if self.row is None else f'row {self.row}'}, field {self.field}: {self.message}"
+
+
+def validate(folder: Path, states: tuple[str, ...] | None = None) -> list[KbProblem]:
+    """Every problem of the knowledge-base folder ``folder``, file by file and row by row.
+
+    The files are those of :data:`TABLES` plus ``timeline.csv`` (:data:`TIMELINE`); a file the folder
+    lacks is no problem, another CSV is one (except the shipped ``source_classes.csv``, the classes of
+    :mod:`.sources`). ``states`` as in :func:`load`.
+    """
+    folder = Path(folder)
+    known = {spec.file: name for name, spec in (*TABLES.items(), ("timeline", TIMELINE))}
+    out = [KbProblem(p.name, None, "-", "not a knowledge-base table: one of " + ", ".join(sorted(known)))
+           for p in sorted(folder.glob("*.csv")) if p.name not in (*known, "source_classes.csv")]  # fmt: skip
+    for file, name in known.items():
+        if (folder / file).is_file():
+            out.extend(_file_problems(spec_for(name, folder, states), folder / file))
+    return out
+
+
+def _file_problems(spec: KbTable, path: Path) -> list[KbProblem]:
+    try:
+        text = path.read_text("utf-8")
+    except UnicodeDecodeError as exc:
+        return [KbProblem(spec.file, None, "-", f"not UTF-8 text ({exc.reason} at byte {exc.start})")]
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    names = [n for n, _ in spec.columns]
+    header = list(reader.fieldnames or [])
+    out = [KbProblem(spec.file, None, c, "unknown column") for c in header if c not in names]
+    out += [KbProblem(spec.file, None, c, "missing column") for c in names if c not in header]
+    if not out and header != names:
+        out.append(KbProblem(spec.file, None, "-", f"columns out of order: expected {', '.join(names)}"))
+    choices = dict(spec.choices)
+    if spec is TIMELINE:
+        from ..ontology import mapping_rows
+
+        choices["event_type"] = tuple(r["event_type"] for r in mapping_rows("kb_cameo.csv"))
+    checked = replace(spec, choices={k: v for k, v in choices.items() if k in header})
+    for row, raw in enumerate(reader, start=1):
+        if None in raw or any(v is None for v in raw.values()):
+            out.append(KbProblem(spec.file, row, "-", f"expected {len(header)} fields"))
+            continue
+        values = {k: (v or "").strip() for k, v in raw.items()}
+        out += [KbProblem(spec.file, row, f, m) for f, m in _record(checked, values)[1]]
+    return out
+
+
+def _record(spec: KbTable, raw: dict[str, str]) -> tuple[dict[str, object], list[tuple[str, str]]]:
+    """The typed row and its problems as (field, message); columns absent from ``raw`` are skipped."""
+    bad: list[tuple[str, str]] = []
+    if "source" in raw and not raw["source"]:
+        bad.append(("source", "empty source"))
+    if "confidence" in raw and raw["confidence"] not in CONFIDENCE:
+        bad.append(("confidence", f"confidence {raw['confidence']!r} is not one of {CONFIDENCE}"))
+    for column, allowed in spec.choices.items():
+        if raw[column] not in allowed:
+            shown = allowed if len(allowed) <= 20 else "the allowed codes"
+            bad.append((column, f"{column} {raw[column]!r} is not one of {shown}"))
+    out: dict[str, object] = {}
+    for name, typ in spec.columns:
+        if name not in raw:
+            continue
+        try:
+            if typ == _D:
+                _set_date(spec, raw, out, name)
+            else:
+                out.setdefault(name, _CONVERT.get(str(typ), _text)(raw[name]))
+        except ValueError as exc:
+            bad.append((name, str(exc)))
+    return out, bad
 
 
 def _schema(spec: KbTable) -> pa.Schema:
@@ -267,26 +412,6 @@ def _schema(spec: KbTable) -> pa.Schema:
         if derived and derived not in names:
             fields.append((derived, pa.string()))
     return pa.schema(fields)
-
-
-def _record(spec: KbTable, names: list[str], fields: list[str]) -> dict[str, object]:
-    if len(fields) != len(names):
-        raise ValueError(f"expected {len(names)} fields, found {len(fields)}")
-    raw = dict(zip(names, (f.strip() for f in fields), strict=True))
-    if not raw["source"]:
-        raise ValueError("empty source")
-    if raw["confidence"] not in CONFIDENCE:
-        raise ValueError(f"confidence {raw['confidence']!r} is not one of {CONFIDENCE}")
-    for column, allowed in spec.choices.items():
-        if raw[column] not in allowed:
-            raise ValueError(f"{column} {raw[column]!r} is not one of {allowed}")
-    out: dict[str, object] = {}
-    for name, typ in spec.columns:
-        out[name] = _CONVERT.get(str(typ), _text)(raw[name]) if typ != _D else None
-    for name, typ in spec.columns:
-        if typ == _D:
-            _set_date(spec, raw, out, name)
-    return out
 
 
 def _set_date(spec: KbTable, raw: dict[str, str], out: dict[str, object], name: str) -> None:

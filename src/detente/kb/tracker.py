@@ -19,6 +19,7 @@ the score. Provisions of agreements not yet signed on the date are left out. See
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -50,21 +51,22 @@ GROUPINGS = {
 _MAX = 3
 
 
-def _transitions() -> pd.DataFrame:
-    t = tables.transitions().to_pandas()
+def _transitions(folder: Path | None = None) -> pd.DataFrame:
+    t = tables.load("transitions", folder).to_pandas()
     t["order"] = range(len(t))
     return t
 
 
-def provision_status(as_of: date) -> pd.DataFrame:
+def provision_status(as_of: date, folder: Path | None = None) -> pd.DataFrame:
     """Status of every provision on ``as_of``: agreement_id, provision_id, category, status, points, since, ...
 
     ``since`` is the date of the transition in force, ``event``/``source``/``confidence`` describe it.
+    ``folder``: a theatre's knowledge base (default: the shipped Korea one).
     """
-    t = _transitions()
+    t = _transitions(folder)
     t = t[t["date"] <= as_of].sort_values(["provision_id", "date", "order"])
     current = t.groupby("provision_id", sort=False).tail(1)
-    p = tables.provisions().to_pandas()[["agreement_id", "provision_id", "category", "text_summary"]]
+    p = tables.load("provisions", folder).to_pandas()[["agreement_id", "provision_id", "category", "text_summary"]]
     out = p.merge(current, on="provision_id", how="inner")
     out["points"] = out["status"].map(STATUS_POINTS).astype("int64")
     out = out.rename(columns={"date": "since", "date_precision": "since_precision"})
@@ -86,7 +88,7 @@ def provision_status(as_of: date) -> pd.DataFrame:
     return out[cols].reset_index(drop=True)
 
 
-def scores(as_of: date, by: str = "agreement") -> pd.DataFrame:
+def scores(as_of: date, by: str = "agreement", folder: Path | None = None) -> pd.DataFrame:
     """Implementation scores on ``as_of`` grouped ``by`` agreement, category or agreement_category.
 
     Columns: the group keys, provisions, points, max_points, score (0-100), and the number of
@@ -95,7 +97,7 @@ def scores(as_of: date, by: str = "agreement") -> pd.DataFrame:
     if by not in GROUPINGS:
         raise ValueError(f"by must be one of {sorted(GROUPINGS)}, not {by!r}")
     keys = GROUPINGS[by]
-    s = provision_status(as_of)
+    s = provision_status(as_of, folder)
     if s.empty:
         return pd.DataFrame(columns=[*keys, "provisions", "points", "max_points", "score", *STATUS_POINTS])
     g = s.groupby(keys, sort=True)
@@ -107,16 +109,16 @@ def scores(as_of: date, by: str = "agreement") -> pd.DataFrame:
     return out.merge(counts, on=keys)[[*keys, "provisions", "points", "max_points", "score", *STATUS_POINTS]]
 
 
-def agreements_overview(as_of: date) -> pd.DataFrame:
+def agreements_overview(as_of: date, folder: Path | None = None) -> pd.DataFrame:
     """Agreements signed by ``as_of`` with their implementation score (null where provisions are not coded).
 
     ``later_fate`` keeps only what was known on ``as_of`` (:func:`.asof.known_by`: no clause naming a
-    later date).
+    later date). ``folder``: a theatre's knowledge base (default: the shipped Korea one).
     """
-    a = tables.agreements().to_pandas()
+    a = tables.load("agreements", folder).to_pandas()
     a = a[a["date_signed"] <= as_of].copy()
     a["later_fate"] = [known_by(text, as_of) for text in a["later_fate"]]
-    s = scores(as_of)[["agreement_id", "provisions", "score", "full", "reversed"]]
+    s = scores(as_of, folder=folder)[["agreement_id", "provisions", "score", "full", "reversed"]]
     out = a.merge(s, left_on="id", right_on="agreement_id", how="left")
     for col in ("pax_id", "provisions", "full", "reversed"):
         out[col] = out[col].astype("Int64")
@@ -166,11 +168,12 @@ def agreement_detail(agreement_id: str, as_of: date) -> pd.DataFrame:
     return s.drop(columns=["agreement_id"]).reset_index(drop=True)
 
 
-def timeline_events() -> pa.Table:
-    """The curated timeline as canonical events (read with the ``korea-facts`` reader, no store needed)."""
+def timeline_events(folder: Path | None = None) -> pa.Table:
+    """The curated timeline (of ``folder``, default shipped) as canonical events (``korea-facts`` reader, no store)."""
+    path = tables.timeline_path() if folder is None else Path(folder) / tables.TIMELINE.file
     con = duckdb.connect()
     try:
-        rows = KoreaFactsEvents().read(tables.timeline_path(), con).rows
+        rows = KoreaFactsEvents().read(path, con).rows
     finally:
         con.close()
     if not isinstance(rows, pa.Table):  # the korea-facts reader returns Arrow rows

@@ -1,5 +1,7 @@
 """Lessons from other border conflicts: theatres, what followed agreements, and where Korea stands.
 
+- :mod:`.registry`: the theatres Détente follows (shipped ``data/registry.yaml`` plus a user's file).
+- :mod:`.watch`: the Asia border watch, every registry theatre side by side.
 - :mod:`.record`: PA-X, UCDP ACD and COW MID read once from the store, with each source's coverage.
 - :mod:`.theatres`: pairs of states with a territorial conflict, found from the data; one theatre in detail.
 - :mod:`.groups`: the PA-X provision groups and stages compared.
@@ -22,8 +24,10 @@ from .korea import korea_groups, profiles, similar_agreements
 from .lessons import Lessons, build_lessons
 from .outcomes import SAMPLES, agreement_outcomes, excluded_agreements, signings
 from .record import Coverage, Record, load_record
+from .registry import Registry, RegistryError, Theatre, load_registry
 from .survival import OUTCOMES, compare, cox_model, km_curves
 from .theatres import find_theatres, resolve, theatre_detail
+from .watch import border_watch
 
 __all__ = [
     "GROUPS",
@@ -34,7 +38,11 @@ __all__ = [
     "Lessons",
     "ProvisionGroup",
     "Record",
+    "Registry",
+    "RegistryError",
+    "Theatre",
     "agreement_outcomes",
+    "border_watch",
     "build_lessons",
     "compare",
     "cox_model",
@@ -44,6 +52,7 @@ __all__ = [
     "korea_groups",
     "lessons_section",
     "load_record",
+    "load_registry",
     "profiles",
     "resolve",
     "signings",

@@ -64,12 +64,17 @@ class Registry:
         return tuple(t.id for t in self.theatres)
 
     def get(self, text: str) -> Theatre:
-        """The theatre named by ``text`` (id in either order, name or alias; case-insensitive)."""
-        key = text.strip().casefold()
+        """The theatre named by ``text`` (id in either order, name or alias; case- and dash-insensitive)."""
+        key = _key(text)
         for t in self.theatres:
-            if key in (n.casefold() for n in t.names()):
+            if key in (_key(n) for n in t.names()):
                 return t
         raise RegistryError(f"unknown theatre {text!r}: use one of {', '.join(self.ids())}")
+
+
+def _key(name: str) -> str:
+    """``name`` as compared: trimmed, case-folded, en and em dashes read as hyphens (India–Pakistan)."""
+    return name.strip().casefold().replace("\u2013", "-").replace("\u2014", "-")
 
 
 def registry_path() -> Path:
@@ -88,7 +93,7 @@ def load_registry(extra: Path | None = None) -> Registry:
     seen: dict[str, str] = {}
     for path, kb_base in files:
         for t in _read(path, kb_base):
-            for key in dict.fromkeys(["-".join(t.pair), *(n.casefold() for n in t.names())]):
+            for key in dict.fromkeys(["-".join(t.pair), *(_key(n) for n in t.names())]):
                 if key in seen:
                     raise RegistryError(f"{path.name}: theatre {t.id} repeats {seen[key]} ({key!r})")
                 seen[key] = t.id
