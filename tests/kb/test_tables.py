@@ -77,7 +77,8 @@ def test_agreements_keep_the_fact_base_and_add_pax_ids(data_dir: Path) -> None:
     )
     assert "[recalled]" in mdt["summary_of_key_provisions"] and "1976STATE176518" in mdt["source"]
     jun = shipped["JUN2004-MIL"]
-    assert (jun["date_signed"], jun["date_precision"], jun["date_in_force"]) == (date(2004, 6, 4), "day", date(2004, 6, 15))
+    signed = (jun["date_signed"], jun["date_precision"], jun["date_in_force"])
+    assert signed == (date(2004, 6, 4), "day", date(2004, 6, 15))
     assert "Mt Seorak" in jun["place"] and "unikorea.go.kr" in jun["source"]
 
 
@@ -145,9 +146,13 @@ def test_summits_and_the_missile_counts_carry_over(data_dir: Path) -> None:
     assert {"six-party talks", "inter-Korean summit", "US–DPRK summit"} <= kinds
     assert sum(r["kind"] == "six-party talks" for r in shipped) == 9
     # the yearly counts are the fact base's; only the source now names the CNS publisher (NTI) first
-    counts = [(r["year"], r["number_of_launch_events"], r["number_of_missiles"]) for r in tables.missile_tests_by_year().to_pylist()]
+    counts = [
+        (r["year"], r["number_of_launch_events"], r["number_of_missiles"])
+        for r in tables.missile_tests_by_year().to_pylist()
+    ]
     base = facts(data_dir, "missile_tests_by_year.csv")
-    num = [tuple(int(v) if v else None for v in (r["year"], r["number_of_launch_events"], r["number_of_missiles"])) for r in base]
+    keys = ("year", "number_of_launch_events", "number_of_missiles")
+    num = [tuple(int(r[k]) if r[k] else None for k in keys) for r in base]
     assert counts == num
 
 

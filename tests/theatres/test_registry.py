@@ -75,8 +75,9 @@ def write(tmp_path: Path, text: str, name: str = "mine.yaml") -> Path:
 
 def test_a_user_adds_a_theatre_with_its_own_knowledge_base(tmp_path: Path) -> None:
     (tmp_path / "kb-ecu-per").mkdir()
-    extra = write(tmp_path, "theatres:\n  - {id: ECU-PER, name: Ecuador–Peru, states: [ECU, PER], region: South America,"
-                            " aliases: [Cordillera del Cóndor], actors: [BRA, USA], kb: kb-ecu-per}\n")  # fmt: skip
+    extra = write(tmp_path, "theatres:\n"
+                  "  - {id: ECU-PER, name: Ecuador–Peru, states: [ECU, PER], region: South America,"
+                  " aliases: [Cordillera del Cóndor], actors: [BRA, USA], kb: kb-ecu-per}\n")  # fmt: skip
     r = load_registry(extra)
     assert r.ids() == (*IDS, "ECU-PER")
     t = r.get("cordillera del cóndor")
@@ -110,7 +111,8 @@ GOOD = "id: ECU-PER, name: Ecuador–Peru, states: [ECU, PER], region: South Ame
         (f"theatres: [{{{GOOD}, actors: ZZZ}}]", "field 'actors' must be a list"),
         (f"theatres: [{{{GOOD}, name: ''}}]", "field 'name' must be non-empty text"),
         (
-            "theatres: [{id: ECU-PER, name: x, states: [ECU, PER], region: y}, {id: ECU-PER, name: z, states: [ECU, PER], region: y}]",
+            "theatres: [{id: ECU-PER, name: x, states: [ECU, PER], region: y},"
+            " {id: ECU-PER, name: z, states: [ECU, PER], region: y}]",
             "mine.yaml: theatre ECU-PER repeats ECU-PER",
         ),
         (f"theatres: [{{{GOOD}, aliases: [Kashmir]}}]", "mine.yaml: theatre ECU-PER repeats IND-PAK ('kashmir')"),

@@ -33,10 +33,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "events": ("events", "Events from the store, filtered; newest first."),
     "series": (
         "indicators",
-        (
-            "Dyadic series: QuadClass counts, Goldstein sums and means, cooperation, conflict (both directions and"
-            " their sum)."
-        ),
+        "Dyadic series: QuadClass counts, Goldstein sums and means, cooperation, conflict (each direction and both).",
     ),
     "index": (
         "indicators",

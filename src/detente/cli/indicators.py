@@ -62,7 +62,7 @@ def series(
     output: OutputOpt = None,
     chart: ChartOpt = None,
 ) -> None:
-    """Dyadic series: QuadClass counts, Goldstein sums and means, cooperation, conflict (both directions and their sum)."""
+    """Dyadic series: QuadClass counts, Goldstein sums and means, cooperation, conflict (each direction and both)."""
     d = parse_dyad(dyad_arg, dyad)
     f, first, last = frequency_and_span(freq, start, end)
     if weight not in ("mentions", "sources", "articles", "none"):
