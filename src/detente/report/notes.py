@@ -116,6 +116,8 @@ class Notes:
         if later:  # a source published after the brief's date was not known on it
             srcs = tuple(c for c in srcs if c not in later)
             text = f"{text} ({len(later)} source(s) published after the brief's date left out)"
+            if not (event_ids or kb_rows or srcs):
+                srcs = ("every source of this note was published after the brief's date",)
         if not (event_ids or kb_rows or srcs):
             raise ValueError(f"footnote {text!r} cites no event, row or source")
         key_ = (text, event_ids, kb_rows, srcs, query, stored)
