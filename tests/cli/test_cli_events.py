@@ -1,4 +1,4 @@
-"""``detente events``: exports write every row, a cut is said, a filter that names nothing is an error (issue 15 item 4)."""
+"""``detente events``: exports write all rows, a cut is said, a filter naming nothing is an error (issue 15 item 4)."""
 
 from __future__ import annotations
 

@@ -142,10 +142,12 @@ def event_query(
         if bad:
             a, b = ((_actor_options(c) or ["?"])[0] if c in bad else c for c in (parsed.a, parsed.b))
             sep = ">" if parsed.directed else "-"
-            raise FilterError("dyad", f"unknown actor code {', '.join(map(repr, bad))} in dyad {dyad!r}; did you mean {a}{sep}{b}?")
+            codes = ", ".join(map(repr, bad))
+            raise FilterError("dyad", f"unknown actor code {codes} in dyad {dyad!r}; did you mean {a}{sep}{b}?")
         pair = parsed
     if category is not None and category not in CATEGORIES:
-        raise FilterError("category", f"unknown category {category!r}{_did_you_mean(_nearest(category, list(CATEGORIES)))}")
+        options = _nearest(category, list(CATEGORIES))
+        raise FilterError("category", f"unknown category {category!r}{_did_you_mean(options)}")
     sources = _event_sources()
     if source is not None and source not in sources:
         options = _nearest(source, sources) or sources

@@ -166,7 +166,8 @@ def lessons_parts_of(store: Store, top: int = 5, as_of: date | None = None) -> l
         build_lessons(record, sample, "ucdp", top=top, groups_only=True) for sample in ("interstate", "territorial")
     ]
     korea = theatre_detail(record, KOREA, linking, korea_groups(), as_of)
-    return lessons_parts(record, find_theatres(record), lessons, korea, as_of is None or as_of >= _korean_texts_signed())
+    texts_known = as_of is None or as_of >= _korean_texts_signed()
+    return lessons_parts(record, find_theatres(record), lessons, korea, texts_known)
 
 
 def _korean_texts_signed() -> date:

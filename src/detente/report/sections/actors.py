@@ -44,8 +44,9 @@ def inputs_note(ctx: BriefContext) -> list[Inline]:
     """
     as_of = ctx.bargaining.issue_set.as_of
     if as_of and as_of > ctx.as_of.isoformat()[: len(as_of)]:
-        return cell("The shipped bargaining inputs (positions, salience, capabilities) were coded after this brief's"
-                    " date and no earlier coding ships with Détente, so a brief of this date leaves them out.")  # fmt: skip
+        return cell("The shipped bargaining inputs (positions, salience, capabilities) were coded after this"
+                    " brief's date and no earlier coding ships with Détente, so a brief of this date leaves them"
+                    " out.")  # fmt: skip
     return []
 
 
