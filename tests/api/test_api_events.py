@@ -6,6 +6,7 @@ import csv
 import io
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
 
@@ -32,7 +33,8 @@ def test_filters_combine(client: TestClient) -> None:
     r = client.get("/api/events", params={"dyad": "PRK>KOR", "category": "artillery", "start": "2010-01-01",
                                           "end": "2010-12-31", "limit": 50})  # fmt: skip
     items = r.json()["items"]
-    assert items and all(e["actor1_country"] == "PRK" and e["actor2_country"] == "KOR" for e in items)
+    # the events PRK>KOR's index counts: PRK's acts on KOR and PRK's curated incidents without a target
+    assert items and all(e["actor1_country"] == "PRK" and e["actor2_country"] in ("KOR", None) for e in items)
     assert all(e["category"] == "artillery" and e["date"].startswith("2010") for e in items)
     # the Yeonpyeong shelling of 2010-11-23 is in the curated timeline and in CSIS
     assert {"2010-11-23"} <= {e["date"] for e in items}
@@ -68,3 +70,34 @@ def test_sources_is_the_manifest(client: TestClient) -> None:
     files = {r["file_name"]: r for r in client.get("/api/sources").json()}
     assert files["north_korea_missile_test_database.csv"]["rows_stored"] == 245
     assert files["timeline.csv"]["source"] == "kb"
+
+
+@pytest.mark.parametrize(
+    ("params", "detail"),
+    [
+        ({"actor": "NK"}, "unknown actor code 'NK'; did you mean PRK?"),
+        ({"dyad": "NK-SK"}, "did you mean PRK-KOR?"),
+        ({"source": "acled2"}, "unknown source 'acled2'; did you mean acled?"),
+        ({"category": "missile"}, "unknown category 'missile'; did you mean missile_test?"),
+        ({"start": "2021-01-01", "end": "2020-01-01"}, "start 2021-01-01 is after end 2020-01-01"),
+    ],
+)
+def test_a_filter_that_names_nothing_is_a_422_with_the_nearest(
+    client: TestClient, params: dict[str, str], detail: str
+) -> None:
+    r = client.get("/api/events", params=params)
+    assert r.status_code == 422 and detail in r.json()["detail"]
+
+
+def test_the_dyad_list_is_the_cli_list(client: TestClient, api_home: Path) -> None:
+    """One selection for both: 2026's PRK-KOR events, untargeted launches included."""
+    from typer.testing import CliRunner
+
+    from detente.cli import app
+
+    page = client.get("/api/events", params={"dyad": "PRK-KOR", "start": "2026-01-01", "limit": 1000}).json()
+    cli = CliRunner().invoke(app, ["events", "--dyad", "PRK-KOR", "--start", "2026", "-f", "csv"],
+                             env={"DETENTE_HOME": str(api_home)})  # fmt: skip
+    listed = [r["event_id"] for r in csv.DictReader(io.StringIO(cli.stdout))]
+    assert [e["event_id"] for e in page["items"]] == listed and page["total"] == len(listed) > 1
+    assert any(e["actor2_country"] is None and e["category"] == "missile_test" for e in page["items"])

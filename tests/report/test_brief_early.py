@@ -29,7 +29,8 @@ def test_a_1985_brief_has_every_section_and_says_what_is_missing(
     assert "no forecast is available: the data's date is 1985-01-01, before the forecasts' first month 1988-01" in (
         outlook
     )
-    assert "Bargaining predictions" in outlook  # the rest of the outlook is still there
+    # the rest of the outlook is still there; the bargaining inputs, coded in 2026, are left out and said so
+    assert "were coded after this brief's date" in outlook and "Bargaining predictions" not in outlook
     notes = brief_1985.footnotes
     assert notes and not [n.number for n in notes if n.missing]
     ids = sorted({i for n in notes for i in n.event_ids})

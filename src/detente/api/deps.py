@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
-from enum import Enum
 from typing import Annotated, Literal
 
 from fastapi import Depends, HTTPException, Query, Request
 
 from ..dyad import Dyad
-from ..schema import CATEGORIES
 from .service import StoreService
 from .settings import ApiSettings
 
 __all__ = [
-    "Category",
     "DyadParam",
     "EndParam",
     "Freq",
@@ -25,7 +22,6 @@ __all__ = [
     "parse_dyad",
 ]
 
-Category = Enum("Category", {c: c for c in CATEGORIES}, type=str)  # type: ignore[misc]
 Freq = Literal["day", "week", "month", "year"]
 
 

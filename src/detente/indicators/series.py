@@ -15,7 +15,7 @@ without the count (curated sources) weigh 1.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal
 
 import ibis
@@ -41,6 +41,7 @@ __all__ = [
     "period_spine",
     "precise_enough",
     "series_expr",
+    "within",
 ]
 
 #: frequencies, finest first
@@ -139,6 +140,26 @@ def period_spine(start: date, end: date, freq: str) -> list[date]:
     """Every period start from the period of ``start`` to the period of ``end``."""
     first, last = period_floor(start, freq), period_floor(end, freq)
     return [d.date() for d in pd.date_range(first, last, freq=_PANDAS_FREQ[freq])]
+
+
+def within(day: ir.DateValue, precision: ir.StringValue, first: date | None, last: date | None) -> ir.BooleanValue:
+    """Dates whose whole period (their day, month or year, by ``precision``; null is day) lies in ``first``…``last``.
+
+    So a month-precision date enters a span only if the span holds the whole month, as it enters
+    a series only by month (:func:`precise_enough`): 1968-11 is not listed for 1968-11-01…1968-11-15.
+    """
+    prec = precision.fill_null("day")
+    preds = []
+    if first is not None:  # the period starts on or after ``first``: on or after the first period start from it
+        starts = {f: period_floor(first - timedelta(days=1), f) for f in ("month", "year")}
+        starts = {f: period_end(s, f) + timedelta(days=1) for f, s in starts.items()}
+        preds.append(ibis.cases(*((prec == f, day >= s) for f, s in starts.items()), else_=day >= first))
+    if last is not None:  # the period ends by ``last``: it starts before the period holding the day after
+        after = last + timedelta(days=1)
+        preds.append(
+            ibis.cases(*((prec == f, day < period_floor(after, f)) for f in ("month", "year")), else_=day <= last)
+        )
+    return ibis.and_(*preds) if preds else ibis.literal(True)
 
 
 def data_span(events: ir.Table, actors: Sequence[str]) -> tuple[date | None, date | None]:

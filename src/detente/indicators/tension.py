@@ -53,6 +53,7 @@ from .series import (
     period_spine,
     precise_enough,
     series_expr,
+    within,
 )
 
 __all__ = [
@@ -61,7 +62,9 @@ __all__ = [
     "Z_CAP",
     "TensionWeights",
     "components_expr",
+    "index_counts",
     "index_events",
+    "index_rows",
     "standardise",
     "tension_index",
 ]
@@ -149,6 +152,14 @@ def _table_drill_days(d: Dyad, freq: str, start: date, end: date) -> pd.DataFram
     return per_day.groupby("period", as_index=False)["weight"].sum().rename(columns={"weight": "table_days"})
 
 
+def _incidents(events: ir.Table, d: Dyad, start: date | None, end: date | None) -> ir.Table:
+    """The curated incidents the index counts: the dyad's (:func:`.incidents.curated`), drills of the table aside."""
+    classified = curated(events, d, start=start, end=end)
+    if exercise_table_applies(d):  # the table holds the curated timeline's exercises, with their spans
+        classified = classified.filter(~((classified.source == "kb") & (classified.element == "drills")))
+    return incidents_expr(classified)
+
+
 def components_expr(
     events: ir.Table,
     dyad: str | Dyad,
@@ -167,10 +178,7 @@ def components_expr(
     d, freq = dyad_of(dyad), parse_freq(freq)
     spine = ibis.memtable(pd.DataFrame({"period": period_spine(start, end, freq)}), schema={"period": "date"})
     dy = _dyadic(events, d, freq, start, end, sources, weight)
-    classified = curated(events, d, start=period_floor(start, freq), end=end)
-    if exercise_table_applies(d):  # the table holds the curated timeline's exercises, with their spans
-        classified = classified.filter(~((classified.source == "kb") & (classified.element == "drills")))
-    cur = _curated_sums(incidents_expr(classified), freq)
+    cur = _curated_sums(_incidents(events, d, period_floor(start, freq), end), freq)
     table = ibis.memtable(_table_drill_days(d, freq, start, end), schema={"period": "date", "table_days": "float64"})
     act = _sources_active(events, d, freq, start, end)
     t = spine.left_join(dy, spine.period == dy.period).drop("period_right")
@@ -340,7 +348,7 @@ def index_events(
     sums = series_expr(events, d, freq, start=start, end=end, sources=sources, event_ids=True, combined=True)
     for row in sums.select("period", "event_ids").to_pyarrow().to_pylist():
         out.setdefault(row["period"], []).extend(as_id_list(row["event_ids"]))
-    inc = incidents_expr(curated(events, d, start=period_floor(start, freq), end=end))
+    inc = _incidents(events, d, period_floor(start, freq), end)
     inc = inc.filter(precise_enough(inc, freq))
     inc = inc.mutate(period=period_of(inc.date, freq))
     for row in inc.select("period", "event_ids").to_pyarrow().to_pylist():
@@ -351,3 +359,38 @@ def index_events(
         for p, group in days.groupby([period_floor(x, freq) for x in days["day"]]):
             out.setdefault(p, []).extend(sorted(set(group["exercise_id"])))
     return {p: sorted(set(v)) for p, v in out.items()}
+
+
+def index_counts(source: object, dyad: str | Dyad, start: date | None = None, end: date | None = None) -> ir.Table:
+    """Every counting of a stored event by the dyad's index from ``start`` to ``end``: ``event_id``, ``counted_on``.
+
+    The same events as :func:`index_events` (decision 078): the dyad's own events, counted on their
+    date, and the events of the curated incidents of either side (a missile test has no target),
+    counted on their incident's first day, so an incident of 30 October–3 November is counted in
+    October. An event counted twice (its own row and its incident) has two rows. A counting enters
+    the span when :func:`~.series.within` puts its day there (``counted_precision``: day, month or
+    year). The exercise table's days behind the index are not stored events and are not here.
+    """
+    events = events_of(source)
+    d = dyad_of(dyad)
+    own = events.filter(d.filter(events)).select(
+        "event_id", counted_on=events.date, counted_precision=events.date_precision.fill_null("day")
+    )
+    inc = _incidents(events, d, None, None)
+    inc = inc.select(counted_on=inc.date, counted_precision=inc.date_precision, event_id=inc.event_ids.unnest())
+    counted = own.union(inc.select("event_id", "counted_on", "counted_precision"))
+    return counted.filter(within(counted.counted_on, counted.counted_precision, start, end))
+
+
+def index_rows(source: object, dyad: str | Dyad, start: date | None = None, end: date | None = None) -> ir.Table:
+    """The stored events behind the dyad's index from ``start`` to ``end`` (:func:`index_counts`), once each.
+
+    Each with ``counted_on`` and ``counted_precision``: its finest counting in the span, the earliest
+    of those.
+    """
+    counted = index_counts(source, dyad, start, end)
+    key = counted.counted_precision + "|" + counted.counted_on.cast("string")  # day < month < year
+    first = counted.group_by("event_id").aggregate(
+        counted_on=counted.counted_on.argmin(key), counted_precision=counted.counted_precision.argmin(key)
+    )
+    return events_of(source).inner_join(first, "event_id")

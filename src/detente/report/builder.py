@@ -13,7 +13,8 @@ from .context import BriefContext, latest_date
 from .model import Brief, Chart, Inline, Note, Paragraph, Ref, Table
 from .notes import RECORD_KEYS
 from .sections import SECTIONS
-from .text import cell, fmt_date, fmt_num, plural
+from .sections._common import manifest_lines
+from .text import cell, fmt_num, plural
 
 if TYPE_CHECKING:
     from ..store import IngestReport, Store
@@ -41,11 +42,7 @@ def ensure_store(store: Store) -> list[IngestReport]:
 def _summary(ctx: BriefContext) -> list[Inline]:
     ing = ctx.store.ingests().to_pandas()
     ev = ing[ing["table_name"] == "events"]
-    cited = [
-        f"{r.file_name} ({r.source}, {r.format}): {fmt_num(r.rows_stored)} rows stored, "
-        f"{fmt_date(r.date_min)} to {fmt_date(r.date_max)}"
-        for r in ing.sort_values(["source", "file_name"]).itertuples()
-    ]
+    cited = manifest_lines(ctx, tuple(sorted(set(ing["source"]))))  # as of the brief's date
     ref = ctx.notes.cite("The store's ingest manifest: every file read, with its rows and dates",
                          sources=cited, query="detente sources")  # fmt: skip
     src = ctx.sources

@@ -47,7 +47,10 @@ class BriefContext:
     seed: int = 0
     perm: int = 2000
     forecast_origins: int = 36
-    notes: Notes = field(default_factory=Notes)
+    notes: Notes = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.notes = Notes(self.as_of)
 
     @cached_property
     def events(self) -> ir.Table:

@@ -74,9 +74,10 @@ def _split_sources(text: str | None) -> list[str]:
 
 
 class Notes:
-    """Numbered footnotes of one brief."""
+    """Numbered footnotes of one brief; as of a date, a source that names a later date is left out (and counted)."""
 
-    def __init__(self) -> None:
+    def __init__(self, as_of: date | None = None) -> None:
+        self.as_of = as_of
         self._notes: list[Footnote] = []
         self._index: dict[tuple[Any, ...], int] = {}
         self._kb: dict[str, dict[str, dict[str, Any]]] = {}
@@ -111,6 +112,12 @@ class Notes:
         for table, key in kb_rows:
             cited.extend(_split_sources(self.kb_row(table, key).get("source")))
         srcs = tuple(dict.fromkeys(cited))
+        later = tuple(c for c in srcs if self._later(c))
+        if later:  # a source published after the brief's date was not known on it
+            srcs = tuple(c for c in srcs if c not in later)
+            text = f"{text} ({len(later)} source(s) published after the brief's date left out)"
+            if not (event_ids or kb_rows or srcs):
+                srcs = ("every source of this note was published after the brief's date",)
         if not (event_ids or kb_rows or srcs):
             raise ValueError(f"footnote {text!r} cites no event, row or source")
         key_ = (text, event_ids, kb_rows, srcs, query, stored)
@@ -118,6 +125,11 @@ class Notes:
             self._index[key_] = len(self._notes) + 1
             self._notes.append(Footnote(len(self._notes) + 1, text, event_ids, kb_rows, srcs, query, records=stored))
         return Ref(self._index[key_])
+
+    def _later(self, source: str) -> bool:
+        from ..kb.asof import mentioned_dates
+
+        return self.as_of is not None and any(d > self.as_of for d in mentioned_dates(source))
 
     def number(self, value: str, text: str, **evidence: Any) -> list[Inline]:
         """``value`` followed by its footnote reference."""

@@ -283,8 +283,14 @@ def _korea_now(parts: list[Part], record: Record, korea: dict[str, Any]) -> None
                            f" {counts}."]))  # fmt: skip
 
 
-def lessons_parts(record: Record, theatres: pa.Table, lessons: list[Lessons], korea: dict[str, Any]) -> list[Part]:
-    """The section's parts (without its title); ``lessons``: UCDP-outcome results, interstate first."""
+def lessons_parts(
+    record: Record, theatres: pa.Table, lessons: list[Lessons], korea: dict[str, Any], korean_texts: bool = True
+) -> list[Part]:
+    """The section's parts (without its title); ``lessons``: UCDP-outcome results, interstate first.
+
+    ``korean_texts=False`` (a brief dated before the Korean texts were signed) leaves out the comparison
+    of their provisions with the record.
+    """
     mid_end = record.coverage.mid_incidents[1] if record.coverage.mid_incidents else None
     c = record.coverage
     parts: list[Part] = [
@@ -299,8 +305,12 @@ def lessons_parts(record: Record, theatres: pa.Table, lessons: list[Lessons], ko
     parts.append(Heading("What followed agreements"))
     for les in lessons:
         _followed(parts, record, les, mid_end)
-    _groups(parts, lessons)
-    _korea(parts, record, lessons[0], mid_end)
+    if korean_texts:
+        _groups(parts, lessons)
+        _korea(parts, record, lessons[0], mid_end)
+    else:
+        parts.append(Para(["The Korean texts this section compares with the record were signed after the brief's"
+                           " date, so it leaves that comparison out."]))  # fmt: skip
     _korea_now(parts, record, korea)
     parts += [
         Heading("Caveats"),
@@ -311,9 +321,10 @@ def lessons_parts(record: Record, theatres: pa.Table, lessons: list[Lessons], ko
         Para([f"Coverage ends differ: UCDP {c.ucdp[1] if c.ucdp else '?'}, COW MID {mid_end or '?'}, PA-X"
               f" {c.pax[1] if c.pax else '?'}; later relapses are censored, and agreements signed after a source ends"
               " have no follow-up in it."], bullet=True),
-        Para(["PA-X codes what a text says, not what was implemented; the Korean texts' groups are our reading of"
-              " the knowledge base's provisions."], bullet=True),
     ]  # fmt: skip
+    if korean_texts:
+        parts.append(Para(["PA-X codes what a text says, not what was implemented; the Korean texts' groups are our"
+                           " reading of the knowledge base's provisions."], bullet=True))  # fmt: skip
     return parts
 
 

@@ -16,7 +16,7 @@ import pandas as pd
 import pyarrow as pa
 
 from .brief import Part, lessons_parts, markdown
-from .korea import korea_groups
+from .korea import KOREA_TEXTS, korea_groups
 from .lessons import Lessons, build_lessons, check_provision
 from .outcomes import Sample
 from .record import Record, load_record
@@ -166,7 +166,16 @@ def lessons_parts_of(store: Store, top: int = 5, as_of: date | None = None) -> l
         build_lessons(record, sample, "ucdp", top=top, groups_only=True) for sample in ("interstate", "territorial")
     ]
     korea = theatre_detail(record, KOREA, linking, korea_groups(), as_of)
-    return lessons_parts(record, find_theatres(record), lessons, korea)
+    texts_known = as_of is None or as_of >= _korean_texts_signed()
+    return lessons_parts(record, find_theatres(record), lessons, korea, texts_known)
+
+
+def _korean_texts_signed() -> date:
+    """The day the first of the Korean texts (:data:`.korea.KOREA_TEXTS`) was signed, from the knowledge base."""
+    from ..kb import tables
+
+    rows = tables.load("agreements").to_pylist()
+    return min(date.fromisoformat(str(r["date_signed"])[:10]) for r in rows if r["id"] in KOREA_TEXTS)
 
 
 def lessons_brief(store: Store, top: int = 5, as_of: date | None = None) -> str:

@@ -72,20 +72,30 @@ def cite_index_month(ctx: BriefContext, row: dict[str, object]) -> list[Inline]:
     """``value`` of the tension index in one month, footnoted to every id behind that month."""
     month = fmt_month(row["period"])  # type: ignore[arg-type]
     text = f"Tension index {DYAD}, {month}: the dyad's coded events, curated incidents and exercise days of the month"
-    query = f"detente index {DYAD} --freq month --start {month}-01 --end {month}-28 --ids"
+    query = f"detente index {DYAD} --freq month --start {month} --end {month} --ids"
     ref = cite_ids(ctx, text, row.get("event_ids") or [], query)  # type: ignore[arg-type]
     return [Text(f"{float(row['index']):.1f}"), ref]  # type: ignore[arg-type]
 
 
 def manifest_lines(ctx: BriefContext, sources: tuple[str, ...]) -> list[str]:
-    """The ingested files of ``sources`` as citations (file, format, rows stored, dates) from the manifest."""
+    """The ingested files of ``sources`` as citations (file, format, rows stored, dates) from the manifest.
+
+    Only what the brief's date knows: a file whose events begin later is counted, not named, and a
+    file running past the date says it is read up to it.
+    """
     ing = ctx.store.ingests()
     rows = ing.filter(ing.source.isin(list(sources))).order_by(["source", "file_name"]).to_pandas()
-    cited = [
-        f"{r.file_name} ({r.source}, {r.format}): {r.rows_stored} rows stored"
-        + ("" if pd.isna(r.date_min) else f", {r.date_min} to {r.date_max}")
-        for r in rows.itertuples()
-    ]
+    cited, later = [], 0
+    for r in rows.itertuples():
+        first, last = (None if pd.isna(d) else pd.Timestamp(d).date() for d in (r.date_min, r.date_max))
+        if first is not None and first > ctx.as_of:
+            later += 1
+            continue
+        span = "" if first is None else f", from {first}"
+        span += "" if last is None else f" to {last}" if last <= ctx.as_of else " (read up to the brief's date)"
+        cited.append(f"{r.file_name} ({r.source}, {r.format}): {r.rows_stored} rows stored{span}")
+    if later:
+        cited.append(f"{later} file(s) of {', '.join(sources)} with events only after the brief's date, not read")
     return cited or [f"no file of {', '.join(sources)} is ingested"]
 
 

@@ -38,11 +38,15 @@ def cite_inputs(ctx: BriefContext, text: str, issues: Iterable[str], actors: Ite
 
 
 def inputs_note(ctx: BriefContext) -> list[Inline]:
-    """A warning when the brief's date is earlier than the bargaining inputs' assessment date."""
+    """Why the bargaining inputs are left out when they were coded after the brief's date (else nothing).
+
+    A brief knows only what was known on its date (issue 15 item 1), and no earlier coding ships.
+    """
     as_of = ctx.bargaining.issue_set.as_of
     if as_of and as_of > ctx.as_of.isoformat()[: len(as_of)]:
-        return cell(f"The bargaining inputs were assessed as of {as_of}, after this brief's date; they describe a"
-                    " later situation and no earlier assessment ships with Détente.")  # fmt: skip
+        return cell("The shipped bargaining inputs (positions, salience, capabilities) were coded after this"
+                    " brief's date and no earlier coding ships with Détente, so a brief of this date leaves them"
+                    " out.")  # fmt: skip
     return []
 
 
@@ -134,6 +138,10 @@ def _events(ctx: BriefContext, s: Section) -> None:
 def build(ctx: BriefContext) -> Section:
     """The section."""
     s = Section("actors", "External actors")
+    if warning := inputs_note(ctx):
+        s.blocks.append(note(warning))
+        _events(ctx, s)
+        return s
     s.blocks.append(
         para(
             "Where each party stands comes from the coded inputs of the bargaining models (positions on a 0-100 "
@@ -147,8 +155,6 @@ def build(ctx: BriefContext) -> Section:
             "; what they did comes from the event data.",
         )
     )
-    if warning := inputs_note(ctx):
-        s.blocks.append(note(warning))
     _positions(ctx, s)
     _events(ctx, s)
     return s

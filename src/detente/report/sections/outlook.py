@@ -93,6 +93,9 @@ def _track_record(ctx: BriefContext, s: Section) -> None:
 
 
 def _bargaining(ctx: BriefContext, s: Section) -> None:
+    if warning := inputs_note(ctx):
+        s.blocks.append(note(warning))
+        return
     sol = ctx.bargaining
     summary = sol.summary_table().to_pandas()
     issues = [spec.id for spec in sol.issue_set.issues]
@@ -107,8 +110,6 @@ def _bargaining(ctx: BriefContext, s: Section) -> None:
             ".",
         )
     )
-    if warning := inputs_note(ctx):
-        s.blocks.append(note(warning))
     rows: list[list[list[Inline]]] = []
     for r in summary.to_dict("records"):
         interval = "—" if r["p10"] is None else f"{r['p10']:.0f}–{r['p90']:.0f}"

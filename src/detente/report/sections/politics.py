@@ -45,7 +45,7 @@ def _leaders(ctx: BriefContext, s: Section) -> None:
             [
                 [
                     cell(fmt_date(r["term_start"])),
-                    cell(fmt_date(r["term_end"]) if r["term_end"] else "in office"),
+                    cell(fmt_date(r["term_end"]) if r["term_end"] and r["term_end"] <= ctx.as_of else "in office"),
                     cell(r["name"]),
                     cell(r["party"]),
                     cell(r["camp"]),

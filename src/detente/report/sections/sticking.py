@@ -48,6 +48,8 @@ def build(ctx: BriefContext) -> Section:
     s = Section("sticking", "Sticking points")
     if warning := inputs_note(ctx):
         s.blocks.append(note(warning))
+        _reversed(ctx, s)
+        return s
     rows = gaps(ctx)
     if rows:
         top = rows[0]
