@@ -130,8 +130,8 @@ def _row(ctx: BriefContext, dyad: str, years: tuple[int, int], yearly: pd.DataFr
             cells.append([*cell(fmt_num(total)), ctx.notes.cite(f"{dyad}: {col.replace('_', ' ')} {first}-{last}",
                                                                 events=events, kb=kb)])  # fmt: skip
         else:
-            cells.append([*cell(fmt_num(total)), cite_manifest(ctx, ("kb", "cns", "csis", "cow_mid"),
-                                                                f"{dyad}: no {col.replace('_', ' ')} in these files")])  # fmt: skip
+            missing = f"{dyad}: no {col.replace('_', ' ')} in these files"
+            cells.append([*cell(fmt_num(total)), cite_manifest(ctx, ("kb", "cns", "csis", "cow_mid"), missing)])
     if len(y) and y["border_incidents"].sum():
         peak = y.loc[y["border_incidents"].idxmax()]
         year = pd.Timestamp(peak["period"]).year

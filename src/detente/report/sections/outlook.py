@@ -35,13 +35,14 @@ def _forecasts(ctx: BriefContext, s: Section) -> None:
         sk = skill.loc[(r["target"], r["horizon"])]
         rows.append([cell(f"{r['target']}: {r['description']}"), cell(str(r["horizon"])), cell(r["period"]),
                      [*cell(f"{r['probability']:.2f}"), ref], cell(f"{base.get((r['target'], r['horizon'])):.2f}"),
-                     cell(f"{sk['brier']:.3f}"), cell(fmt_signed(sk["brier_skill"])), cell(fmt_signed(sk["skill_persistence"])),
-                     cell(fmt_num(sk["auc"], 2)), cell(str(int(sk["origins"])))])  # fmt: skip
+                     cell(f"{sk['brier']:.3f}"), cell(fmt_signed(sk["brier_skill"])),
+                     cell(fmt_signed(sk["skill_persistence"])), cell(fmt_num(sk["auc"], 2)),
+                     cell(str(int(sk["origins"])))])  # fmt: skip
     s.blocks.append(
         para(
             f"Probability of each target in the months after {lead['issued'].iloc[0]}, from the {LEAD_MODEL} of the "
-            "forecast models, beside the climatology baseline, with the ensemble's skill over the recent rolling-origin "
-            "backtest (Brier skill 1 − Brier / Brier of the baseline: above 0 beats it)",
+            "forecast models, beside the climatology baseline, with the ensemble's skill over the recent "
+            "rolling-origin backtest (Brier skill 1 − Brier / Brier of the baseline: above 0 beats it)",
             ref,
             ".",
         )

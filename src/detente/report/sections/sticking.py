@@ -20,7 +20,8 @@ def gaps(ctx: BriefContext) -> list[dict[str, object]]:
         gap = max(abs(p["USA"].value - p["PRK"].value), abs(p["KOR"].value - p["PRK"].value))
         mean_sal = (sal["PRK"].value + sal["KOR"].value + sal["USA"].value) / 3
         out.append({"issue": spec.id, "name": spec.name, "PRK": p["PRK"].value, "KOR": p["KOR"].value,
-                    "USA": p["USA"].value, "gap": gap, "salience": mean_sal, "weight": gap * mean_sal / 100})  # fmt: skip
+                    "USA": p["USA"].value, "gap": gap, "salience": mean_sal,
+                    "weight": gap * mean_sal / 100})  # fmt: skip
     return sorted(out, key=lambda r: -float(r["weight"]))  # type: ignore[arg-type]
 
 
