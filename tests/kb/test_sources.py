@@ -132,3 +132,12 @@ def test_sample_is_reproducible_and_spans_the_tables() -> None:
     assert first.equals(again) and first.num_rows == 60
     assert len(set(first.column("table").to_pylist())) >= 8
     assert not first.equals(sample(60, seed=22))
+
+
+def test_every_shipped_kb_breaks_no_sourcing_rule() -> None:
+    """The India-Pakistan knowledge base meets the same rules: no weak-only, unsourced or denied row."""
+    folder = Path(__file__).resolve().parents[2] / "src" / "detente" / "kb" / "data" / "ind-pak"
+    assert problems(folder).to_pylist() == []
+    _, summary = audit(folder)
+    assert (summary["rows_weak_only"], summary["rows_unsourced"], summary["sources_denied"]) == (0, 0, 0)
+    assert summary["verified_with_recalled_claims"] == 0 and summary["tables"] == 7

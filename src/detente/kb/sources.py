@@ -58,7 +58,7 @@ def classify(url: str) -> tuple[str, bool]:
     best = ("", ("weak", False))
     for key, value in _classes().items():
         domain, _, prefix = key.partition("/")
-        if (host == domain or host.endswith("." + domain)) and parts.path.startswith("/" + prefix):
+        if (host == domain or host.endswith("." + domain)) and (parts.path or "/").startswith("/" + prefix):
             best = max(best, (key, value), key=lambda kv: len(kv[0]))
     return best[1]
 
