@@ -97,7 +97,8 @@ def test_monthly_dyadic_series_matches_hand_written_sql(events: ibis.Table, real
     assert (cells["material_conflict"] == cells["material_conflict_sql"]).all()
     assert (cells["goldstein_sum"].round(6) - cells["goldstein_sum_sql"]).abs().max() < 1e-6
     both = frame[frame["direction"] == "PRK-KOR"]
-    assert int(both["events"].sum()) == int(sql["events"].sum()) == 622
+    # 623 since the 2006 halt of reunions is dated to the day (issue 21 sample)
+    assert int(both["events"].sum()) == int(sql["events"].sum()) == 623
 
 
 def test_six_nuclear_tests_on_their_dates(events: ibis.Table) -> None:
