@@ -71,7 +71,7 @@ def test_quiet_incidents_only_month_and_uncovered_months_are_insufficient(verdic
     quiet = verdicts.loc["2018-02"]  # no incident, no summit, CBM or reversal: the index only says "none recorded"
     assert quiet["reading"] == "incidents-only" and quiet["verdict"] == "insufficient data"
     assert quiet["reason"].startswith("incidents-only")
-    uncovered = verdicts[verdicts["index"].isna()]
+    uncovered = verdicts[verdicts["tension"].isna()]
     assert len(uncovered) and (uncovered["verdict"] == "insufficient data").all()
     assert uncovered["reason"].str.startswith("no index").all()
     assert (verdicts.loc[verdicts["verdict"] == "insufficient data", ["risk_alert", "resolution_opportunity"]]

@@ -120,15 +120,15 @@ def index_high(source: object, as_of: date, years: int = 5, dyad: str = "PRK-KOR
         return []
     idx = idx.tail(12 * years)
     last = idx.iloc[-1]
-    if last["index"] < idx["index"].max():
+    if last["tension"] < idx["tension"].max():
         return []
     month = pd.Timestamp(last["period"]).strftime("%Y-%m")
     ids = tuple(sorted(last["event_ids"]))
     return [Alert("index-high", f"index-high:{dyad}:{years}:{month}", month,
                   f"Tension index of {dyad} at its highest in {years} years ({month})",
-                  f"The {dyad} tension index for {month} is {last['index']:.1f}, the highest of the "
+                  f"The {dyad} tension index for {month} is {last['tension']:.1f}, the highest of the "
                   f"{len(idx)} months since {idx['period'].iloc[0]:%Y-%m}.",
-                  {"index": round(float(last["index"]), 3), "months": len(idx), "years": years}, ids,
+                  {"tension": round(float(last["tension"]), 3), "months": len(idx), "years": years}, ids,
                   _links(source, ids))]  # fmt: skip
 
 

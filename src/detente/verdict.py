@@ -74,7 +74,7 @@ _DETERIORATION = ("index_up", "major_incident", "reversal", "cbm_ended", "freeze
 _IMPROVEMENT = ("index_down", "summit", "cbm_begun", "thaw")
 #: columns of :func:`monthly_verdicts`
 VERDICT_COLUMNS = (
-    "month", "verdict", "risk_alert", "resolution_opportunity", "reason", "index", "previous", "delta",
+    "month", "verdict", "risk_alert", "resolution_opportunity", "reason", "tension", "previous", "delta",
     "noise_sd", "z", "reading", "deterioration", "improvement", "major_incidents", "reversals",
     "cbm_begun", "cbm_ended", "summits", "phase", "event_ids",
 )  # fmt: skip
@@ -135,7 +135,7 @@ def _major_by_month(source: object, d: Dyad) -> dict[str, tuple[list[str], list[
 
 def _phase_starts(index: pd.DataFrame, source: object, d: Dyad) -> dict[str, tuple[str, list[str]]]:
     """Month → (label, opening event ids) of each freeze or thaw phase beginning in that month."""
-    if index["index"].notna().sum() < 2:
+    if index["tension"].notna().sum() < 2:
         return {}
     phases = find_phases(source, d, "month", index=index)
     return {
@@ -160,7 +160,7 @@ def monthly_verdicts(
         return pd.DataFrame(columns=list(VERDICT_COLUMNS))
     kb, major = _kb_events(d), _major_by_month(source, d)
     phases = _phase_starts(idx, source, d)
-    values = idx["index"].to_numpy(dtype=float)
+    values = idx["tension"].to_numpy(dtype=float)
     diffs = np.concatenate([[np.nan], np.diff(values)])
     rows = []
     for i, period in enumerate(idx["period"]):
@@ -187,7 +187,7 @@ def _one(
     z = delta / sigma if sigma and sigma > 0 and not np.isnan(delta) else float("nan")
     out: dict[str, Any] = {
         "month": month, "verdict": "insufficient data", "risk_alert": False, "resolution_opportunity": False,
-        "reason": "", "index": row["index"], "previous": row["index"] - delta if not np.isnan(delta) else np.nan,
+        "reason": "", "tension": row["tension"], "previous": row["tension"] - delta if not np.isnan(delta) else np.nan,
         "delta": delta, "noise_sd": sigma, "z": z, "reading": row["reading"], "deterioration": [],
         "improvement": [], "major_incidents": incidents, "reversals": events["reversal"],
         "cbm_begun": events["cbm_begun"], "cbm_ended": events["cbm_ended"], "summits": events["summit"],
@@ -244,20 +244,20 @@ def verdict_chart(verdicts: pd.DataFrame, title: str) -> dict[str, Any]:
     """
     alt = require("altair")
 
-    frame = verdicts[["month", "index", "verdict", "risk_alert", "resolution_opportunity"]].copy()
+    frame = verdicts[["month", "tension", "verdict", "risk_alert", "resolution_opportunity"]].copy()
     frame["month"] = frame["month"] + "-01"
     frame["flag"] = np.where(frame["risk_alert"], "risk alert", np.where(frame["resolution_opportunity"],
                              "resolution opportunity", ""))  # fmt: skip
     data = alt.InlineData(values=frame.astype(object).where(frame.notna(), None).to_dict("records"))
     x = alt.X("month:T", title=None)
-    y = alt.Y("index:Q", title="tension index (0-100)", scale=alt.Scale(domain=[0, 100]))
+    y = alt.Y("tension:Q", title="tension index (0-100)", scale=alt.Scale(domain=[0, 100]))
     line = alt.Chart(data).mark_line(color="#999", strokeWidth=1, invalid="break-paths-show-domains").encode(x=x, y=y)
     colours = alt.Scale(domain=list(VERDICTS), range=["#de2d26", "#bdbdbd", "#2b8cbe", "#f0f0f0"])
     calls = (
         alt.Chart(data)
         .mark_circle(size=28, opacity=0.9)
         .encode(x=x, y=y, color=alt.Color("verdict:N", scale=colours, title="verdict"),
-                tooltip=["month:T", "verdict:N", "flag:N", alt.Tooltip("index:Q", format=".1f")])
+                tooltip=["month:T", "verdict:N", "flag:N", alt.Tooltip("tension:Q", format=".1f")])
     )  # fmt: skip
     flags = (
         alt.Chart(data)

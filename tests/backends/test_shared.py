@@ -114,10 +114,10 @@ def test_tension_index_severity_in_nuclear_test_months(events: ibis.Table) -> No
     for day in NUCLEAR_TESTS:
         month = day.replace(day=1)
         assert idx.loc[month, "severity"] >= math.log(1 + 10.0)  # ln(1 + Σ severity), a test weighs 10
-        assert idx.loc[month, "index"] > 50.0
+        assert idx.loc[month, "tension"] > 50.0
     # months before CSIS's first row (1958-02) have no covered component: no index, never a made-up calm
-    covered = idx["index"].dropna()
-    assert covered.between(0, 100).all() and idx.loc[idx.index < date(1958, 1, 1), "index"].isna().all()
+    covered = idx["tension"].dropna()
+    assert covered.between(0, 100).all() and idx.loc[idx.index < date(1958, 1, 1), "tension"].isna().all()
 
 
 @pytest.mark.notimpl(

@@ -39,7 +39,7 @@ def test_the_india_pakistan_index_covers_only_the_gdelt_month(run: Run) -> None:
     rows = json.loads(
         run("index", "--theatre", "IND-PAK", "--start", "2019-01", "--end", "2019-12", "-f", "json").stdout
     )
-    covered = [r["period"] for r in rows if r["index"] is not None]
+    covered = [r["period"] for r in rows if r["tension"] is not None]
     assert covered == ["2019-10-01"]  # the one GDELT export of the store is of 24 October 2019
 
 

@@ -58,7 +58,7 @@ def test_expanding_index_is_the_tension_formula_on_the_months_so_far(forecast_st
     raw = components_expr(forecast_store.events(), "PRK-KOR", "month", date(1988, 1, 1), date(2026, 7, 31)).to_pandas()
     ours = expanding_index(raw)
     for i in (30, 150, 300, len(raw) - 1):
-        theirs = standardise(raw.iloc[: i + 1])["index"].iloc[-1]
+        theirs = standardise(raw.iloc[: i + 1])["tension"].iloc[-1]
         assert ours.iloc[i] == pytest.approx(theirs, abs=1e-9)
 
 

@@ -32,10 +32,10 @@ def test_each_source_covers_its_own_span(real_store: Store) -> None:
 
 def test_months_no_source_covers_have_no_index(monthly: pd.DataFrame) -> None:
     before = monthly.loc[:"1958-01"]
-    assert len(before) == 150 and before["index"].isna().all() and before["reading"].isna().all()
+    assert len(before) == 150 and before["tension"].isna().all() and before["reading"].isna().all()
     assert (before["components_covered"] == "").all() and before["score"].isna().all()
-    assert monthly["index"].isna().sum() == 150  # 1945-08 to 1958-01: the timeline's Korean War, no list
-    assert monthly.loc["1958-02":, "index"].notna().all()
+    assert monthly["tension"].isna().sum() == 150  # 1945-08 to 1958-01: the timeline's Korean War, no list
+    assert monthly.loc["1958-02":, "tension"].notna().all()
 
 
 @pytest.mark.parametrize("month", ["2017-10", "2017-12"])
@@ -46,7 +46,7 @@ def test_a_quiet_crisis_month_without_event_data_is_an_incidents_only_reading(
     assert row["reading"] == "incidents-only"
     assert row["components_covered"] == "severity,drills"
     assert all(pd.isna(row[c]) and pd.isna(row[f"z_{c}"]) for c in DYADIC_COMPONENTS)
-    assert row["index"] != pytest.approx(38.6, abs=0.05)  # no longer the 'calm' of a month with no event
+    assert row["tension"] != pytest.approx(38.6, abs=0.05)  # no longer the 'calm' of a month with no event
 
 
 def test_a_month_with_event_data_reads_every_component(monthly: pd.DataFrame) -> None:
@@ -60,16 +60,16 @@ def test_a_month_with_event_data_reads_every_component(monthly: pd.DataFrame) ->
 def test_cow_mid_ending_in_2014_leaves_india_pakistan_without_an_index(real_store: Store) -> None:
     frame = tension_index(real_store, "IND-PAK", "month", start=date(2014, 1, 1), end=date(2018, 5, 31))
     by = frame.set_index(pd.to_datetime(frame["period"]).dt.strftime("%Y-%m"))
-    assert by.loc["2014-01":"2014-12", "index"].notna().all()
-    assert by.loc["2015-01":"2018-05", "index"].isna().all()  # not a thaw: nothing is listed
+    assert by.loc["2014-01":"2014-12", "tension"].notna().all()
+    assert by.loc["2015-01":"2018-05", "tension"].isna().all()  # not a thaw: nothing is listed
 
 
 def test_chart_draws_a_trend_over_the_monthly_values_with_gaps_and_key_events(real_store: Store) -> None:
     frame = tension_index(real_store, "PRK-KOR", "month", end=date(1960, 12, 31))
     smooth = trend(frame)
-    assert smooth[frame["index"].isna()].isna().all() and smooth[frame["index"].notna()].notna().all()
-    inside = frame.index[frame["index"].notna()][5]
-    assert smooth[inside] == pytest.approx(frame["index"][inside - 1 : inside + 2].mean())
+    assert smooth[frame["tension"].isna()].isna().all() and smooth[frame["tension"].notna()].notna().all()
+    inside = frame.index[frame["tension"].notna()][5]
+    assert smooth[inside] == pytest.approx(frame["tension"][inside - 1 : inside + 2].mean())
     events = key_events(find_incidents(real_store, "PRK-KOR", end=date(1960, 12, 31)), limit=3)
     assert len(events) == 3 and events["date"].is_monotonic_increasing
     spec = index_chart(frame, "PRK-KOR", events=events)
@@ -77,6 +77,6 @@ def test_chart_draws_a_trend_over_the_monthly_values_with_gaps_and_key_events(re
     assert [layer["mark"]["invalid"] for layer in data] == ["break-paths-show-domains"] * 2
     records = spec["datasets"][next(iter(spec["datasets"]))] if "datasets" in spec else data[0]["data"]["values"]
     gap = [r for r in records if r["period"] == "1950-06-01"]
-    assert gap and gap[0]["index"] is None and gap[0]["trend"] is None
+    assert gap and gap[0]["tension"] is None and gap[0]["trend"] is None
     rules = [layer for layer in spec["layer"] if layer["mark"]["type"] == "rule"]
     assert len(rules) == 1

@@ -41,7 +41,7 @@ def test_index_by_month_covers_1990_to_the_latest_month(run: Run) -> None:
     rows = list(csv.DictReader(io.StringIO(res.output)))
     periods = [r["period"] for r in rows]
     assert "1990-01-01" in periods and periods[-1] == "2026-08-01"
-    by = {r["period"]: float(r["index"]) for r in rows if r["index"]}  # months without coverage have none
+    by = {r["period"]: float(r["tension"]) for r in rows if r["tension"]}  # months without coverage have none
     assert by["2010-03-01"] > by["2010-02-01"] and by["2018-06-01"] < by["2017-09-01"]
     assert {"severity", "cooperation", "z_severity", "score"} <= set(rows[0])
 

@@ -17,7 +17,7 @@ def test_recovers_simulated_breaks_and_labels_them() -> None:
     frame = pd.DataFrame(
         {
             "period": pd.date_range("2000-01-01", periods=len(levels), freq="MS").date,
-            "index": np.array(levels) + rng.normal(0, 4, len(levels)),
+            "tension": np.array(levels) + rng.normal(0, 4, len(levels)),
         }
     )
     found = detect_phases(frame)
@@ -46,7 +46,7 @@ def test_gap_periods_are_never_phased() -> None:
     """A run of missing index values splits the series: no phase spans it, and its periods are in none."""
     rng = np.random.default_rng(5)
     values = np.concatenate([np.full(30, 30.0), np.full(12, np.nan), np.full(30, 70.0)]) + rng.normal(0, 2, 72)
-    frame = pd.DataFrame({"period": pd.date_range("2000-01-01", periods=72, freq="MS").date, "index": values})
+    frame = pd.DataFrame({"period": pd.date_range("2000-01-01", periods=72, freq="MS").date, "tension": values})
     found = detect_phases(frame)
     gap = set(frame["period"][30:42])
     assert int(found["periods"].sum()) == 60

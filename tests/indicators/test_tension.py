@@ -19,7 +19,7 @@ from detente.indicators.tension import COMPONENTS, INDEX_COLUMNS, TensionWeights
 @pytest.fixture(scope="module")
 def monthly(real_store: Store) -> pd.Series:
     frame = tension_index(real_store, "PRK-KOR", "month")
-    return frame.set_index(pd.to_datetime(frame["period"]))["index"]
+    return frame.set_index(pd.to_datetime(frame["period"]))["tension"]
 
 
 def test_covers_1990_to_the_latest_month_in_the_data(real_store: Store, monthly: pd.Series) -> None:
@@ -68,7 +68,7 @@ def test_components_are_always_beside_the_index(real_store: Store) -> None:
 
 def test_a_period_does_not_depend_on_the_rows_asked_for(real_store: Store, monthly: pd.Series) -> None:
     part = tension_index(real_store, "PRK-KOR", "month", start=date(2017, 6, 1), end=date(2018, 3, 31))
-    assert np.allclose(part["index"].to_numpy(), monthly["2017-06":"2018-03"].to_numpy())
+    assert np.allclose(part["tension"].to_numpy(), monthly["2017-06":"2018-03"].to_numpy())
 
 
 def _events(rows: list[dict[str, object]]) -> ibis.Table:
@@ -110,15 +110,15 @@ def test_more_launches_never_lower_the_index(counts: list[int], month: int) -> N
     before = tension_index(_events(rows), "AAA-BBB", "month", start=first, end=last, baseline=base)
     rows.append(_launch(n, date(2000 + month // 12, month % 12 + 1, 20)))
     after = tension_index(_events(rows), "AAA-BBB", "month", start=first, end=last, baseline=base)
-    assert after["index"].iloc[month] >= before["index"].iloc[month]
+    assert after["tension"].iloc[month] >= before["tension"].iloc[month]
     others = [i for i in range(24) if i != month]
-    assert np.allclose(after["index"].iloc[others], before["index"].iloc[others])
+    assert np.allclose(after["tension"].iloc[others], before["tension"].iloc[others])
 
 
 def test_fifty_when_every_component_is_at_its_mean() -> None:
     rows = [_launch(i, date(2000, m, 10)) for i, m in enumerate(range(1, 13))]  # one launch every month
     frame = tension_index(_events(rows), "AAA-BBB", "month", start=date(2000, 1, 1), end=date(2000, 12, 31))
-    assert np.allclose(frame["index"], 50.0) and np.allclose(frame["z_severity"], 0.0)
+    assert np.allclose(frame["tension"], 50.0) and np.allclose(frame["z_severity"], 0.0)
     # no coded event data and no exercise table for AAA-BBB: those components are missing, not average
     assert frame[[f"z_{c}" for c in COMPONENTS if c != "severity"]].isna().all().all()
 

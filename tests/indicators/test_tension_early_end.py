@@ -26,7 +26,7 @@ def test_index_of_data_ending_before_2008(real_store: Store, freq: str) -> None:
     frame = tension_index(ev.filter(ev.date <= END), "PRK-KOR", freq, event_ids=True)
     assert list(frame.columns) == [*INDEX_COLUMNS, "event_ids"]
     assert len(frame) > 10 and frame["period"].max() <= END
-    covered = frame[frame["period"] >= period_floor(date(1958, 2, 16), freq)]["index"]  # CSIS's first row
+    covered = frame[frame["period"] >= period_floor(date(1958, 2, 16), freq)]["tension"]  # CSIS's first row
     assert covered.between(0, 100).all() and not covered.isna().any()
     assert frame["incidents"].sum() > 0  # the curated incidents of 1958-2004 are counted
     assert not any(i.startswith("exercise:") for ids in frame["event_ids"] for i in ids)
@@ -37,4 +37,4 @@ def test_an_end_before_2008_on_the_whole_store(real_store: Store) -> None:
     whole = tension_index(real_store, "PRK-KOR", "month")
     cut = tension_index(real_store, "PRK-KOR", "month", end=END)
     assert cut["period"].max() == date(2005, 1, 1)
-    assert np.array_equal(cut["index"], whole[whole["period"] <= END]["index"], equal_nan=True)
+    assert np.array_equal(cut["tension"], whole[whole["period"] <= END]["tension"], equal_nan=True)

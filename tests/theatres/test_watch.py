@@ -86,11 +86,11 @@ def test_agreements_and_cbms_from_pax_and_the_knowledge_bases(watch: pd.DataFram
 
 
 def test_index_now_change_and_coverage(watch: pd.DataFrame, real_store: Store) -> None:
-    idx = tension_index(real_store, "PRK-KOR", "month", end=watch.attrs["as_of"]).dropna(subset=["index"])
-    by_month = dict(zip(idx["period"], idx["index"], strict=True))
+    idx = tension_index(real_store, "PRK-KOR", "month", end=watch.attrs["as_of"]).dropna(subset=["tension"])
+    by_month = dict(zip(idx["period"], idx["tension"], strict=True))
     last = max(by_month)
     k = watch.loc["PRK-KOR"]
-    assert k["index_month"] == last.strftime("%Y-%m") and k["index"] == round(by_month[last], 1)
+    assert k["index_month"] == last.strftime("%Y-%m") and k["tension"] == round(by_month[last], 1)
     assert k["change_12m"] == round(by_month[last] - by_month[date(last.year - 1, last.month, 1)], 1)
     assert k["coverage"] == 12
     # no event source covers India-Pakistan lately in this store (COW MID ends 2014): no coverage, said so

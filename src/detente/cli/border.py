@@ -19,7 +19,7 @@ __all__ = ["app", "watch"]
 
 app = command_app()
 
-_TABLE = ["theatre", "index_month", "index", "change_12m", "coverage", "ucdp", "last_agreement_date",
+_TABLE = ["theatre", "index_month", "tension", "change_12m", "coverage", "ucdp", "last_agreement_date",
           "last_agreement", "cbms_in_force"]  # fmt: skip
 
 

@@ -115,7 +115,7 @@ def index(
     frame = tension_index(open_store(ctx), d, f, start=first, end=last, event_ids=ids)
     brief = [
         "period",
-        "index",
+        "tension",
         "material_conflict",
         "verbal_conflict",
         "hostility",

@@ -26,7 +26,7 @@ __all__ = ["app", "verdict"]
 
 app = command_app()
 
-_SHOWN = ["month", "verdict", "risk_alert", "resolution_opportunity", "index", "delta", "noise_sd", "z",
+_SHOWN = ["month", "verdict", "risk_alert", "resolution_opportunity", "tension", "delta", "noise_sd", "z",
           "deterioration", "improvement", "reason", "event_ids"]  # fmt: skip
 
 

@@ -31,7 +31,7 @@ def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
     return out.astype(object).where(out.notna(), None).to_dict("records")
 
 
-def trend(index: pd.DataFrame, column: str = "index", window: int = 3) -> pd.Series:
+def trend(index: pd.DataFrame, column: str = "tension", window: int = 3) -> pd.Series:
     """Centred ``window``-period mean of ``column`` (rows in period order), missing where the index is."""
     values = index[column].astype(float)
     return values.rolling(window, center=True, min_periods=1).mean().where(values.notna())
@@ -67,14 +67,14 @@ def index_chart(
     alt = require("altair")
 
     frame = index.assign(trend=trend(index))
-    columns = ["period", "index", "trend", *(["reading"] if "reading" in frame else [])]
+    columns = ["period", "tension", "trend", *(["reading"] if "reading" in frame else [])]
     data = alt.InlineData(values=_records(frame, columns))
     x = alt.X("period:T", title=None)
     y_scale = alt.Scale(domain=[0, 100])
     monthly = (
         alt.Chart(data)
         .mark_line(color="#999", opacity=0.45, strokeWidth=1, invalid="break-paths-show-domains")
-        .encode(x=x, y=alt.Y("index:Q", title="tension index (0-100)", scale=y_scale))
+        .encode(x=x, y=alt.Y("tension:Q", title="tension index (0-100)", scale=y_scale))
     )
     smooth = (
         alt.Chart(data)
@@ -82,7 +82,7 @@ def index_chart(
         .encode(
             x=x,
             y=alt.Y("trend:Q", scale=y_scale),
-            tooltip=["period:T", alt.Tooltip("index:Q", format=".1f"), alt.Tooltip("trend:Q", format=".1f")]
+            tooltip=["period:T", alt.Tooltip("tension:Q", format=".1f"), alt.Tooltip("trend:Q", format=".1f")]
             + (["reading:N"] if "reading" in frame else []),
         )
     )

@@ -52,7 +52,7 @@ def _noise_sd(values: np.ndarray) -> float:
 def detect_phases(
     series: pd.DataFrame,
     *,
-    column: str = "index",
+    column: str = "tension",
     min_size: int = 6,
     penalty: float | None = None,
     penalty_factor: float = 3.0,
@@ -81,7 +81,7 @@ def detect_phases(
     --------
     >>> import pandas as pd
     >>> frame = pd.DataFrame({"period": pd.date_range("2000-01-01", periods=24, freq="MS").date,
-    ...                       "index": [20.0] * 12 + [80.0] * 12})
+    ...                       "tension": [20.0] * 12 + [80.0] * 12})
     >>> detect_phases(frame)[["start", "label"]].astype(str).values.tolist()
     [['2000-01-01', 'thaw'], ['2001-01-01', 'freeze']]
     """

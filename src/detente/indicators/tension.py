@@ -76,7 +76,7 @@ COMPONENTS = ("material_conflict", "verbal_conflict", "hostility", "cooperation"
 #: columns of :func:`tension_index` (plus ``event_ids`` when asked for)
 INDEX_COLUMNS = (
     "period",
-    "index",
+    "tension",
     "score",
     *COMPONENTS,
     *(f"z_{c}" for c in COMPONENTS),
@@ -248,7 +248,7 @@ def standardise(
     covered_weight = sum(mask[c] * abs(x) for c, x in cw.items())
     weighted = sum(frame[f"z_{c}"].fillna(0.0) * x for c, x in cw.items())
     frame["score"] = (weighted * total / covered_weight.where(covered_weight > 0)).astype(float)
-    frame["index"] = 100.0 / (1.0 + np.exp(-w.k * frame["score"]))
+    frame["tension"] = 100.0 / (1.0 + np.exp(-w.k * frame["score"]))
     flags = mask.to_dict("records")
     frame["components_covered"] = [",".join(c for c in COMPONENTS if f[c]) for f in flags]
     frame["reading"] = [reading(f) for f in flags]
@@ -307,7 +307,7 @@ def tension_index(
     --------
     >>> from detente import Store
     >>> idx = tension_index(Store(), "PRK-KOR", "month")  # doctest: +SKIP
-    >>> idx.set_index("period").loc[:, ["index", "severity", "cooperation"]].tail()  # doctest: +SKIP
+    >>> idx.set_index("period").loc[:, ["tension", "severity", "cooperation"]].tail()  # doctest: +SKIP
     """
     events = events_of(source)
     d, freq = dyad_of(dyad), parse_freq(freq)

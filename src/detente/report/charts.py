@@ -46,7 +46,7 @@ def tension_chart(
     """The tension index from ``start`` with the phases shaded (``detente.indicators.charts.index_chart``)."""
     from ..indicators.charts import index_chart
 
-    idx = index[index["period"] >= start][["period", "index"]].reset_index(drop=True)
+    idx = index[index["period"] >= start][["period", "tension"]].reset_index(drop=True)
     bands = None
     if phases is not None and len(phases):
         bands = phases[phases["end"] >= start][["start", "end", "label"]].copy()

@@ -36,7 +36,7 @@ __all__ = ["WATCH_COLUMNS", "border_watch"]
 
 #: columns of :func:`border_watch`, in order
 WATCH_COLUMNS = (
-    "theatre", "name", "region", "index_month", "index", "change_12m", "coverage", "ucdp", "last_agreement_date",
+    "theatre", "name", "region", "index_month", "tension", "change_12m", "coverage", "ucdp", "last_agreement_date",
     "last_agreement", "cbms_in_force", "cbms", "missing",
 )  # fmt: skip
 _INTENSITY = {1: "minor", 2: "war"}
@@ -56,16 +56,16 @@ def _index(store: Store, t: Theatre, as_of: date) -> dict[str, object]:
     from ..indicators.tension import tension_index
 
     frame = tension_index(store, t.id, "month", end=as_of)
-    frame = frame[frame["index"].notna()] if not frame.empty else frame
-    by_month = dict(zip(frame["period"], frame["index"], strict=True))
+    frame = frame[frame["tension"].notna()] if not frame.empty else frame
+    by_month = dict(zip(frame["period"], frame["tension"], strict=True))
     window = {_month(as_of, k) for k in range(12)}
     if not by_month:
-        return {"index_month": None, "index": None, "change_12m": None, "coverage": 0}
+        return {"index_month": None, "tension": None, "change_12m": None, "coverage": 0}
     last = max(by_month)
     before = by_month.get(_month(last, 12))
     return {
         "index_month": last.strftime("%Y-%m"),
-        "index": round(float(by_month[last]), 1),
+        "tension": round(float(by_month[last]), 1),
         "change_12m": None if before is None else round(float(by_month[last] - before), 1),
         "coverage": sum(m in by_month for m in window),
     }
@@ -118,7 +118,7 @@ def _cbms(t: Theatre, as_of: date) -> tuple[int | None, str | None]:
 
 def _missing(row: dict[str, object], t: Theatre, record: Record) -> str:
     gaps = []
-    if row["index"] is None:
+    if row["tension"] is None:
         gaps.append(f"index: no covered month (events of {t.states[0]} and {t.states[1]}: GDELT, ICEWS, COW MID)")
     elif row["coverage"] == 0:
         gaps.append(f"index: nothing since {row['index_month']} (recent GDELT or ICEWS events)")

@@ -74,7 +74,7 @@ def cite_index_month(ctx: BriefContext, row: dict[str, object]) -> list[Inline]:
     text = f"Tension index {DYAD}, {month}: the dyad's coded events, curated incidents and exercise days of the month"
     query = f"detente index {DYAD} --freq month --start {month} --end {month} --ids"
     ref = cite_ids(ctx, text, row.get("event_ids") or [], query)  # type: ignore[arg-type]
-    return [Text(f"{float(row['index']):.1f}"), ref]  # type: ignore[arg-type]
+    return [Text(f"{float(row['tension']):.1f}"), ref]  # type: ignore[arg-type]
 
 
 def manifest_lines(ctx: BriefContext, sources: tuple[str, ...]) -> list[str]:

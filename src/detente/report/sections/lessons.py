@@ -205,7 +205,7 @@ def _index_note(ctx: BriefContext, s: Section, dyad: str) -> None:
     ref = ctx.notes.cite(f"Tension index {dyad}, {fmt_date(last['period'], 'month')}", events=events, kb=kb)
     s.blocks.append(
         para(f"Tension index of {dyad} in its latest month with coded events ({fmt_date(last['period'], 'month')}): ",
-             f"{last['index']:.1f}", ref, f"; coded events in {months} months ({described}).")
+             f"{last['tension']:.1f}", ref, f"; coded events in {months} months ({described}).")
     )  # fmt: skip
 
 

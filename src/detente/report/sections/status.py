@@ -46,9 +46,9 @@ def _index(ctx: BriefContext, s: Section) -> None:
         ref0 = cite_ids(ctx, f"Tension index {DYAD}: every id behind the 12 months before", ids0)
         parts += [
             "; its mean over the last 12 months was ",
-            [*cell(f"{year['index'].mean():.1f}"), ref],
+            [*cell(f"{year['tension'].mean():.1f}"), ref],
             " against ",
-            [*cell(f"{before['index'].mean():.1f}"), ref0],
+            [*cell(f"{before['tension'].mean():.1f}"), ref0],
             " in the 12 months before",
         ]
     parts.append(". ")
