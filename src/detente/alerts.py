@@ -113,9 +113,9 @@ def index_high(source: object, as_of: date, years: int = 5, dyad: str = "PRK-KOR
 
     Ties count as highest.
     """
-    from .indicators.tension import tension_index
+    from .indicators.tension import tension_frame
 
-    idx = tension_index(source, dyad, "month", end=as_of, event_ids=True)  # standardised over all data to as_of
+    idx = tension_frame(source, dyad, "month", end=as_of, event_ids=True)  # standardised over all data to as_of
     if len(idx) < 12 * years:
         return []
     idx = idx.tail(12 * years)

@@ -42,7 +42,7 @@ from .forecast.targets import is_major
 from .indicators.incidents import find_incidents
 from .indicators.phases import find_phases
 from .indicators.series import dyad_of
-from .indicators.tension import tension_index
+from .indicators.tension import tension_frame
 from .kb import tables
 
 __all__ = [
@@ -155,7 +155,7 @@ def monthly_verdicts(
     with the opening events of a phase).
     """
     d = dyad_of(dyad)
-    idx = tension_index(source, d, "month")
+    idx = tension_frame(source, d, "month")
     if idx.empty:
         return pd.DataFrame(columns=list(VERDICT_COLUMNS))
     kb, major = _kb_events(d), _major_by_month(source, d)

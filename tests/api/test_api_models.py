@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 from fastapi.testclient import TestClient
 
-from detente.indicators.tension import COMPONENTS, tension_index
+from detente.indicators.tension import COMPONENTS, tension_frame
 
 
 def test_tension_index_is_the_indicator_itself(client: TestClient, api_home: Path) -> None:
@@ -21,7 +21,7 @@ def test_tension_index_is_the_indicator_itself(client: TestClient, api_home: Pat
     # the same numbers as the Python API on the same store (the app holds the store; read it after)
     client.app.state.service.run(lambda s: None)
     store = client.app.state.service.store
-    direct = tension_index(store, "PRK-KOR", "month", start=pd.Timestamp("2017-01-01").date(),
+    direct = tension_frame(store, "PRK-KOR", "month", start=pd.Timestamp("2017-01-01").date(),
                            end=pd.Timestamp("2018-12-31").date())  # fmt: skip
     assert [round(x, 9) for x in direct["tension"]] == [round(row["tension"], 9) for row in rows]
     again = client.get(

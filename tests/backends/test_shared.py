@@ -24,6 +24,7 @@ import pytest
 from detente import EVENT_SCHEMA, Store, indicators
 from detente.indicators.incidents import curated, incidents_expr
 from detente.indicators.series import data_span
+from detente.indicators.tension import tension_frame
 
 #: engines compared with DuckDB, the reference
 OTHERS = ["pyspark"]
@@ -110,7 +111,7 @@ def test_six_nuclear_tests_on_their_dates(events: ibis.Table) -> None:
 
 
 def test_tension_index_severity_in_nuclear_test_months(events: ibis.Table) -> None:
-    idx = indicators.tension_index(events, "PRK-KOR", "month").set_index("period")
+    idx = tension_frame(events, "PRK-KOR", "month").set_index("period")
     for day in NUCLEAR_TESTS:
         month = day.replace(day=1)
         assert idx.loc[month, "severity"] >= math.log(1 + 10.0)  # ln(1 + Σ severity), a test weighs 10
@@ -180,9 +181,9 @@ SERIES_CASES = {
     ),
 }
 INDEX_CASES = {
-    "tension-prk-kor-month": (lambda ev: indicators.tension_index(ev, "PRK-KOR", "month"), ["period"]),
+    "tension-prk-kor-month": (lambda ev: tension_frame(ev, "PRK-KOR", "month"), ["period"]),
     "tension-prk>kor-year-ids-baseline": (
-        lambda ev: indicators.tension_index(
+        lambda ev: tension_frame(
             ev, "PRK>KOR", "year", event_ids=True, baseline=(date(1990, 1, 1), date(2019, 12, 31))
         ),
         ["period"],

@@ -11,12 +11,12 @@ from detente import Store
 from detente.indicators.charts import index_chart, key_events, trend
 from detente.indicators.coverage import DYADIC_COMPONENTS, source_spans
 from detente.indicators.incidents import find_incidents
-from detente.indicators.tension import COMPONENTS, tension_index
+from detente.indicators.tension import COMPONENTS, tension_frame
 
 
 @pytest.fixture(scope="module")
 def monthly(real_store: Store) -> pd.DataFrame:
-    frame = tension_index(real_store, "PRK-KOR", "month")
+    frame = tension_frame(real_store, "PRK-KOR", "month")
     return frame.set_index(pd.to_datetime(frame["period"]).dt.strftime("%Y-%m"))
 
 
@@ -58,14 +58,14 @@ def test_a_month_with_event_data_reads_every_component(monthly: pd.DataFrame) ->
 
 
 def test_cow_mid_ending_in_2014_leaves_india_pakistan_without_an_index(real_store: Store) -> None:
-    frame = tension_index(real_store, "IND-PAK", "month", start=date(2014, 1, 1), end=date(2018, 5, 31))
+    frame = tension_frame(real_store, "IND-PAK", "month", start=date(2014, 1, 1), end=date(2018, 5, 31))
     by = frame.set_index(pd.to_datetime(frame["period"]).dt.strftime("%Y-%m"))
     assert by.loc["2014-01":"2014-12", "tension"].notna().all()
     assert by.loc["2015-01":"2018-05", "tension"].isna().all()  # not a thaw: nothing is listed
 
 
 def test_chart_draws_a_trend_over_the_monthly_values_with_gaps_and_key_events(real_store: Store) -> None:
-    frame = tension_index(real_store, "PRK-KOR", "month", end=date(1960, 12, 31))
+    frame = tension_frame(real_store, "PRK-KOR", "month", end=date(1960, 12, 31))
     smooth = trend(frame)
     assert smooth[frame["tension"].isna()].isna().all() and smooth[frame["tension"].notna()].notna().all()
     inside = frame.index[frame["tension"].notna()][5]

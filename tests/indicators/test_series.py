@@ -151,11 +151,12 @@ def test_the_expression_compiles_for_other_backends(real_store: Store) -> None:
 
 def test_event_id_lists_are_sorted_in_every_indicator(real_store: Store) -> None:
     """Aggregates collect ids in no set order; every indicator returns them sorted, so output is reproducible."""
-    from detente.indicators import find_incidents, military_elements, tension_index
+    from detente.indicators import find_incidents, military_elements
+    from detente.indicators.tension import tension_frame
 
     lists = {
         "series": dyadic_series(real_store, "PRK>KOR", "year", event_ids=True)["event_ids"],
-        "index": tension_index(real_store, "PRK-KOR", "year", event_ids=True)["event_ids"],
+        "index": tension_frame(real_store, "PRK-KOR", "year", event_ids=True)["event_ids"],
         "military": military_elements(real_store, "PRK-KOR", "year", event_ids=True)["drills_ids"],
         "incidents": find_incidents(real_store, "PRK-KOR")["event_ids"],
     }

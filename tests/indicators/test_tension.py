@@ -13,12 +13,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from detente import EVENT_SCHEMA, Store
-from detente.indicators.tension import COMPONENTS, INDEX_COLUMNS, TensionWeights, components_expr, tension_index
+from detente.indicators.tension import (
+    COMPONENTS,
+    INDEX_COLUMNS,
+    TensionWeights,
+    components_expr,
+    tension_frame,
+    tension_index,
+)
 
 
 @pytest.fixture(scope="module")
 def monthly(real_store: Store) -> pd.Series:
-    frame = tension_index(real_store, "PRK-KOR", "month")
+    frame = tension_frame(real_store, "PRK-KOR", "month")
     return frame.set_index(pd.to_datetime(frame["period"]))["tension"]
 
 
@@ -57,7 +64,7 @@ def test_index_falls_during_2018(monthly: pd.Series) -> None:
 
 
 def test_components_are_always_beside_the_index(real_store: Store) -> None:
-    frame = tension_index(real_store, "PRK>KOR", "year", start=date(2015, 1, 1), event_ids=True)
+    frame = tension_frame(real_store, "PRK>KOR", "year", start=date(2015, 1, 1), event_ids=True)
     assert list(frame.columns) == [*INDEX_COLUMNS, "event_ids"]
     row = frame.set_index("period").loc[date(2017, 1, 1)]
     assert row["incidents"] > 0 and row["severity"] > 0
@@ -66,8 +73,19 @@ def test_components_are_always_beside_the_index(real_store: Store) -> None:
     )
 
 
+def test_pandas_users_get_a_tension_column_and_timestamps(real_store: Store) -> None:
+    """Issue 15 item 8: ``ti.index`` was the RangeIndex and periods were ``datetime.date``."""
+    ti = tension_index(real_store, "PRK-KOR", "month", start=date(2017, 1, 1), end=date(2017, 12, 31))
+    assert "index" not in ti.columns and pd.api.types.is_datetime64_any_dtype(ti["period"])
+    by_month = ti.set_index("period")["tension"].resample("QS").mean()  # datetime operations just work
+    assert len(by_month) == 4 and by_month.index[0] == pd.Timestamp("2017-01-01")
+    same = tension_frame(real_store, "PRK-KOR", "month", start=date(2017, 1, 1), end=date(2017, 12, 31))
+    assert list(ti["period"].dt.date) == list(same["period"])
+    assert np.array_equal(ti["tension"], same["tension"], equal_nan=True)
+
+
 def test_a_period_does_not_depend_on_the_rows_asked_for(real_store: Store, monthly: pd.Series) -> None:
-    part = tension_index(real_store, "PRK-KOR", "month", start=date(2017, 6, 1), end=date(2018, 3, 31))
+    part = tension_frame(real_store, "PRK-KOR", "month", start=date(2017, 6, 1), end=date(2018, 3, 31))
     assert np.allclose(part["tension"].to_numpy(), monthly["2017-06":"2018-03"].to_numpy())
 
 
@@ -107,9 +125,9 @@ def test_more_launches_never_lower_the_index(counts: list[int], month: int) -> N
             n += 1
     first, last = date(2000, 1, 1), date(2001, 12, 31)
     base = (date(2000, 1, 1), date(2000, 12, 1))
-    before = tension_index(_events(rows), "AAA-BBB", "month", start=first, end=last, baseline=base)
+    before = tension_frame(_events(rows), "AAA-BBB", "month", start=first, end=last, baseline=base)
     rows.append(_launch(n, date(2000 + month // 12, month % 12 + 1, 20)))
-    after = tension_index(_events(rows), "AAA-BBB", "month", start=first, end=last, baseline=base)
+    after = tension_frame(_events(rows), "AAA-BBB", "month", start=first, end=last, baseline=base)
     assert after["tension"].iloc[month] >= before["tension"].iloc[month]
     others = [i for i in range(24) if i != month]
     assert np.allclose(after["tension"].iloc[others], before["tension"].iloc[others])
@@ -117,7 +135,7 @@ def test_more_launches_never_lower_the_index(counts: list[int], month: int) -> N
 
 def test_fifty_when_every_component_is_at_its_mean() -> None:
     rows = [_launch(i, date(2000, m, 10)) for i, m in enumerate(range(1, 13))]  # one launch every month
-    frame = tension_index(_events(rows), "AAA-BBB", "month", start=date(2000, 1, 1), end=date(2000, 12, 31))
+    frame = tension_frame(_events(rows), "AAA-BBB", "month", start=date(2000, 1, 1), end=date(2000, 12, 31))
     assert np.allclose(frame["tension"], 50.0) and np.allclose(frame["z_severity"], 0.0)
     # no coded event data and no exercise table for AAA-BBB: those components are missing, not average
     assert frame[[f"z_{c}" for c in COMPONENTS if c != "severity"]].isna().all().all()

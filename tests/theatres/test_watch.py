@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from detente import Store
-from detente.indicators import tension_index
+from detente.indicators.tension import tension_frame
 from detente.kb import tables
 from detente.theatres import border_watch, load_registry
 from detente.theatres.watch import WATCH_COLUMNS
@@ -86,7 +86,7 @@ def test_agreements_and_cbms_from_pax_and_the_knowledge_bases(watch: pd.DataFram
 
 
 def test_index_now_change_and_coverage(watch: pd.DataFrame, real_store: Store) -> None:
-    idx = tension_index(real_store, "PRK-KOR", "month", end=watch.attrs["as_of"]).dropna(subset=["tension"])
+    idx = tension_frame(real_store, "PRK-KOR", "month", end=watch.attrs["as_of"]).dropna(subset=["tension"])
     by_month = dict(zip(idx["period"], idx["tension"], strict=True))
     last = max(by_month)
     k = watch.loc["PRK-KOR"]

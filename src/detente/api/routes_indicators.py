@@ -22,11 +22,11 @@ IdsParam = Annotated[bool, Query(description="add the event ids behind each peri
 
 
 def index_frame(store: Store, dyad: Dyad, freq: str, start: date | None, end: date | None, ids: bool) -> pd.DataFrame:
-    """:func:`~detente.indicators.tension.tension_index` (every period of the dyad's data, cut to start/end)."""
-    from ..indicators.tension import tension_index
+    """:func:`~detente.indicators.tension.tension_frame` (every period of the dyad's data, cut to start/end)."""
+    from ..indicators.tension import tension_frame
 
     try:
-        return tension_index(store, dyad, freq, start=start, end=end, event_ids=ids)
+        return tension_frame(store, dyad, freq, start=start, end=end, event_ids=ids)
     except ValueError as exc:
         raise HTTPException(422, str(exc)) from None
 

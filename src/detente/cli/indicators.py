@@ -17,7 +17,7 @@ import typer
 from ..indicators.military import military_elements
 from ..indicators.phases import find_phases
 from ..indicators.series import dyadic_series
-from ..indicators.tension import tension_index
+from ..indicators.tension import tension_frame
 from ._options import (
     ChartOpt,
     DyadArg,
@@ -112,7 +112,7 @@ def index(
     """Tension index (0-100) with its components: conflict counts, hostility, cooperation, severity, drills."""
     d = theatre_dyad(dyad_arg, dyad, theatre)
     f, first, last = frequency_and_span(freq, start, end)
-    frame = tension_index(open_store(ctx), d, f, start=first, end=last, event_ids=ids)
+    frame = tension_frame(open_store(ctx), d, f, start=first, end=last, event_ids=ids)
     brief = [
         "period",
         "tension",
@@ -191,7 +191,7 @@ def phases(
     d = theatre_dyad(dyad_arg, dyad, theatre)
     f, first, last = frequency_and_span(freq, start, end)
     store = open_store(ctx)
-    idx = tension_index(store, d, f, start=first, end=last)
+    idx = tension_frame(store, d, f, start=first, end=last)
     frame = find_phases(store, d, f, min_size=min_size, threshold=threshold, index=idx)
     emit(arrow_table(frame, fmt), fmt, output, title=f"{d} phases by {f}")
     if chart:

@@ -26,7 +26,7 @@ from .._extras import require
 from ..dyad import Dyad
 from .incidents import curated, incidents_expr
 from .series import dyad_of, events_of, parse_freq, period_end, period_floor, precise_enough
-from .tension import tension_index
+from .tension import tension_frame
 
 __all__ = ["PHASE_COLUMNS", "detect_phases", "find_phases", "opening_events"]
 
@@ -63,7 +63,7 @@ def detect_phases(
     Parameters
     ----------
     series
-        A frame such as :func:`~detente.indicators.tension.tension_index`'s output.
+        A frame such as :func:`~detente.indicators.tension.tension_frame`'s output.
     min_size
         Shortest phase, in periods.
     penalty
@@ -198,10 +198,10 @@ def find_phases(
 ) -> pd.DataFrame:
     """Phases of the dyad's tension index, each with the ids of the events that open it.
 
-    ``index`` may pass a precomputed :func:`~detente.indicators.tension.tension_index` frame.
+    ``index`` may pass a precomputed :func:`~detente.indicators.tension.tension_frame` frame.
     """
     d, freq = dyad_of(dyad), parse_freq(freq)
-    idx = index if index is not None else tension_index(source, d, freq, start=start, end=end)
+    idx = index if index is not None else tension_frame(source, d, freq, start=start, end=end)
     frame = detect_phases(idx, min_size=min_size, penalty=penalty, threshold=threshold)
     if frame.empty:
         frame["opening_events"] = []

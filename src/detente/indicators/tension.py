@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
+from typing import Any
 
 import ibis
 import ibis.expr.types as ir
@@ -66,6 +67,7 @@ __all__ = [
     "index_events",
     "index_rows",
     "standardise",
+    "tension_frame",
     "tension_index",
 ]
 
@@ -255,7 +257,7 @@ def standardise(
     return frame[list(INDEX_COLUMNS)]
 
 
-def tension_index(
+def tension_frame(
     source: object,
     dyad: str | Dyad = "PRK-KOR",
     freq: str = "month",
@@ -329,6 +331,21 @@ def tension_index(
     if event_ids:
         ids = index_events(events, d, freq, start, end, sources=sources)
         frame["event_ids"] = [ids.get(p, []) for p in frame["period"]]
+    return frame
+
+
+def tension_index(source: object, dyad: str | Dyad = "PRK-KOR", freq: str = "month", **options: Any) -> pd.DataFrame:
+    """:func:`tension_frame` for pandas users: ``period`` as ``datetime64`` timestamps (decision 098).
+
+    The package itself calls :func:`tension_frame`, whose periods are ``datetime.date`` like every
+    other date in the store. Options are those of :func:`tension_frame`.
+
+    >>> from detente import Store
+    >>> ti = tension_index(Store(), "PRK-KOR")  # doctest: +SKIP
+    >>> ti.set_index("period")["tension"].resample("YS").mean().tail()  # doctest: +SKIP
+    """
+    frame = tension_frame(source, dyad, freq, **options)
+    frame["period"] = pd.to_datetime(frame["period"])
     return frame
 
 

@@ -79,9 +79,9 @@ class BriefContext:
     @cached_property
     def index(self) -> pd.DataFrame:
         """Monthly tension index of the dyad up to ``as_of`` with the ids behind each month."""
-        from ..indicators.tension import tension_index
+        from ..indicators.tension import tension_frame
 
-        return tension_index(self.events, DYAD, "month", end=self.as_of, event_ids=True)
+        return tension_frame(self.events, DYAD, "month", end=self.as_of, event_ids=True)
 
     @cached_property
     def phases(self) -> pd.DataFrame:

@@ -3,7 +3,7 @@
 One row per theatre of the registry (:func:`~detente.theatres.registry.load_registry`), as of a date
 (default: the store's latest event):
 
-- ``index`` and ``index_month``: the tension index (:func:`detente.indicators.tension_index`, monthly)
+- ``tension`` and ``index_month``: the tension index (:func:`detente.indicators.tension.tension_frame`, monthly)
   of the latest month on or before ``as_of`` that has one (a month nothing covers has none, decision 057),
   ``change_12m`` its change from twelve months earlier (null when that month has no index), and
   ``coverage``: months with an index among the twelve ending at ``as_of``'s month;
@@ -53,9 +53,9 @@ def _month(d: date, back: int = 0) -> date:
 
 
 def _index(store: Store, t: Theatre, as_of: date) -> dict[str, object]:
-    from ..indicators.tension import tension_index
+    from ..indicators.tension import tension_frame
 
-    frame = tension_index(store, t.id, "month", end=as_of)
+    frame = tension_frame(store, t.id, "month", end=as_of)
     frame = frame[frame["tension"].notna()] if not frame.empty else frame
     by_month = dict(zip(frame["period"], frame["tension"], strict=True))
     window = {_month(as_of, k) for k in range(12)}

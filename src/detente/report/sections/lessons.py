@@ -197,9 +197,9 @@ def _index_note(ctx: BriefContext, s: Section, dyad: str) -> None:
             )
         )
         return
-    from ...indicators.tension import tension_index
+    from ...indicators.tension import tension_frame
 
-    idx = tension_index(ctx.events, dyad, "month", end=ctx.as_of, event_ids=True)
+    idx = tension_frame(ctx.events, dyad, "month", end=ctx.as_of, event_ids=True)
     last = idx[idx["events"] > 0].iloc[-1]
     events, kb = ids_evidence(last["event_ids"])
     ref = ctx.notes.cite(f"Tension index {dyad}, {fmt_date(last['period'], 'month')}", events=events, kb=kb)
