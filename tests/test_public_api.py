@@ -30,7 +30,8 @@ PUBLIC = {
     ],
     "detente.indicators": [
         "TensionWeights", "cell_events", "components_expr", "detect_phases", "dyadic_series", "find_incidents",
-        "find_phases", "index_events", "military_elements", "military_events", "series_expr", "tension_index",
+        "find_phases", "index_events", "military_elements", "military_events", "phase_changes", "series_expr",
+        "tension_index",
     ],
     "detente.kb": [
         "TABLES", "KbDataError", "LinkRule", "Linking", "agreement_detail", "agreements_overview", "audit",
