@@ -1,9 +1,14 @@
-"""Section "Recent summits and their outcomes": the latest summits and talks, with the recorded outcome."""
+"""Section "Recent summits and their outcomes": the latest summits and talks, with the recorded outcome.
+
+An outcome is told as it was known on the brief's date (:func:`~detente.kb.asof.known_by`): a talks
+row of October 1994 read on the 20th does not tell the Agreed Framework signed on the 21st.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
+from ...kb.asof import known_by
 from ..context import BriefContext
 from ..model import Inline, Section, Table
 from ..text import cell, fmt_date, note, para, plural
@@ -18,6 +23,10 @@ RECENT = 10
 def _cite(ctx: BriefContext, row: dict[str, object]) -> list[Inline]:
     events = ctx.timeline_ids(row["date_start"], ("summit", "talks", "agreement"))  # type: ignore[arg-type]
     return [cite_rows(ctx, "summits", pd.DataFrame([row]), f"Summit or talks {row['id']}", events=events)]
+
+
+def _outcome(ctx: BriefContext, row: dict[str, object]) -> str:
+    return known_by(row["outcome_summary"], ctx.as_of) or "not recorded by the brief's date"  # type: ignore[arg-type]
 
 
 def build(ctx: BriefContext) -> Section:
@@ -40,7 +49,7 @@ def build(ctx: BriefContext) -> Section:
                 f"The last {label} on record met on {fmt_date(last['date_start'], last['date_precision'])} "
                 f"({last['place']}), {plural(days, 'day')} before the brief's date",
                 *_cite(ctx, last),
-                f"; outcome recorded: {last['outcome_summary']}",
+                f"; outcome recorded: {_outcome(ctx, last)}",
             )
         )
     recent = summits.tail(RECENT).iloc[::-1]
@@ -53,7 +62,7 @@ def build(ctx: BriefContext) -> Section:
                     cell(fmt_date(r["date_start"], r["date_precision"])),
                     cell(r["kind"]),
                     cell(r["participants"]),
-                    cell(r["outcome_summary"]),
+                    cell(_outcome(ctx, r)),
                     _cite(ctx, r),
                 ]
                 for r in recent.to_dict("records")
