@@ -101,6 +101,9 @@ def test_the_military_agreement_suspension_ends_five_cbms(curated: Store) -> Non
     assert {a.month for a in alerts} == {"2023-11"} and all(a.evidence["agreement_id"] == "CMA-2018" for a in alerts)
     assert all(a.links and all(u.startswith("http") for u in a.links) for a in alerts)
     assert "suspended the no-fly-zone clause" in alerts[2].text
+    jsa = alerts[-1].links  # the Korea Herald report of 2023-12-19 (UN Command re-armed) was not out by 2023-11-30
+    assert "https://www.koreaherald.com/view.php?ud=20231127000598" in jsa and not any("20231219" in u for u in jsa)
+    assert any("20231219" in u for u in cbm_ended(date(2023, 10, 31), date(2023, 12, 31))[-1].links)
     assert cbm_ended(date(2023, 11, 30), date(2024, 5, 31)) == []  # the loudspeakers' truce (LS-2018) ends 2024-06-09
     log = AlertLog(curated.home / "cbm")
     assert log.fire(alerts) == alerts and log.fire(cbm_ended(date(2023, 11, 1), date(2023, 12, 31))) == []

@@ -167,9 +167,11 @@ def new_phases(source: object, since: date, as_of: date, dyad: str = "PRK-KOR") 
 def cbm_ended(since: date, as_of: date) -> list[Alert]:
     """One alert per confidence-building measure of the ``cbm`` table that ended in (``since``, ``as_of``].
 
-    The evidence is the table row (its end, its precision, what ended it); the links are the row's sources.
+    The evidence is the table row (its end, its precision, what ended it); the links are the row's
+    sources published by ``as_of`` (:func:`~detente.kb.asof.cited_dates`: a replay tells no later article).
     """
     from .kb import tables
+    from .kb.asof import cited_dates
 
     cbm = tables.cbm().to_pandas()
     ends = pd.to_datetime(cbm["end"])
@@ -177,7 +179,8 @@ def cbm_ended(since: date, as_of: date) -> list[Alert]:
     out = []
     for r in cbm.itertuples():
         end = r.end.isoformat()
-        links = tuple(dict.fromkeys(re.findall(r"https?://\S+", r.source)))
+        cited = [c for c in r.source.split(" | ") if max(cited_dates(c), default=as_of) <= as_of]
+        links = tuple(dict.fromkeys(u for c in cited for u in re.findall(r"https?://\S+", c)))
         out.append(Alert("cbm-ended", f"cbm-ended:{r.id}:{end}", _month_of(r.end),
                          f"CBM ended: {r.name} ({end})",
                          f"The {r.kind} {r.name!r} ({r.id}), in force since {r.start}, ended on {end}"
