@@ -70,3 +70,12 @@ def test_a_citation_is_dated_by_its_address_too() -> None:
     (oct4,) = later.footnotes
     assert not any("Panmunjom Declaration" in s for s in oct4.sources) and "left out" in oct4.text
     assert date(2018, 4, 27) in cited_dates("PA-X text — https://pax.peaceagreements.org/agreements/2104")
+
+
+def test_an_intention_beyond_the_texts_writing_is_no_later_fact() -> None:
+    """The September 2018 summit's outcome ends with the joint bid for the 2032 Olympics: known in October 2018."""
+    outcome = next(r["outcome_summary"] for r in tables.summits().to_pylist() if r["id"] == "IK-2018-3")
+    assert known_by(outcome, date(2018, 10, 1)) is None  # without a horizon 2032 dates the clause
+    assert known_by(outcome, date(2018, 10, 1), horizon=date(2025, 10, 29)) == outcome
+    talks = next(r["outcome_summary"] for r in tables.summits().to_pylist() if r["id"] == "US-1994-GENEVA")
+    assert known_by(talks, date(1994, 10, 20), horizon=date(2025, 10, 29)) is None  # the Framework of the 21st

@@ -103,12 +103,16 @@ def cited_dates(citation: str) -> list[date]:
     return mentioned_dates(citation) + compact + named
 
 
-def known_by(text: str | None, as_of: date) -> str | None:
-    """The ``;``-separated clauses of ``text`` known on ``as_of`` (None when none is)."""
+def known_by(text: str | None, as_of: date, horizon: date | None = None) -> str | None:
+    """The ``;``-separated clauses of ``text`` known on ``as_of`` (None when none is).
+
+    With ``horizon`` (when the text was written), a date after it is an intention (a joint bid for the
+    2032 Olympics), not later knowledge, and does not date its clause.
+    """
     if text is None or not isinstance(text, str):
         return None
     clauses = [c.strip() for c in text.split(";") if c.strip()]
-    dated = [max(mentioned_dates(c), default=None) for c in clauses]
+    dated = [max((d for d in mentioned_dates(c) if horizon is None or d <= horizon), default=None) for c in clauses]
     last = max((d for d in dated if d is not None), default=None)
     kept = [c for c, d in zip(clauses, dated, strict=True) if (d <= as_of if d else last is None or last <= as_of)]
     return "; ".join(kept) or None
