@@ -35,7 +35,8 @@ PUBLIC = {
     ],
     "detente.kb": [
         "TABLES", "KbDataError", "LinkRule", "Linking", "agreement_detail", "agreements_overview", "audit",
-        "link_events", "link_store", "linked_incidents", "load", "problems", "provision_status", "sample", "scores", "stale_tables",
+        "link_events", "link_store", "linked_incidents", "load", "problems", "provision_status", "sample", "scores",
+        "stale_tables",
         "table_ends", "timeline_path", "unmatched_launches", "write_links", "yearly_comparison",
     ],
     "detente.ontology": [

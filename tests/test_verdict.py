@@ -73,7 +73,7 @@ def test_the_phase_signal_comes_when_the_data_show_it(verdicts: pd.DataFrame) ->
     the 1994 freeze is read in May 1996, the 2014 one in June 2016; no phase month has an earlier signal."""
     assert verdicts.loc["2022-01", "phase"] == "" and "freeze" not in verdicts.loc["2022-01", "deterioration"]
     october = verdicts.loc["2022-10"]
-    assert october["phase"] == "freeze" and october["verdict"] == "deteriorated" and "freeze" in october["deterioration"]
+    assert (october["phase"], october["verdict"]) == ("freeze", "deteriorated") and "freeze" in october["deterioration"]
     assert "csis:2022-01-05:nuclear-detonation-device:a4d7d8ec" in october["event_ids"]  # the phase's opening events
     phased = verdicts[verdicts["phase"] != ""]
     assert list(phased.loc["1990-01":].index) == ["1996-05", "2001-03", "2016-02", "2016-06", "2018-07", "2022-10"]

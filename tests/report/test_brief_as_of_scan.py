@@ -8,9 +8,9 @@ earlier are names, not dates. The forecast table is about the months after the
 brief's date by design and is left out of the scan. A web address dates a citation too when it writes
 the date without separators (``AEN20210727005300315``: 2021-07-27), so a row effective earlier that
 cites a later article is caught. The brief writes a month as ``YYYY-MM`` (a span of years with four
-digits each), so ``2000-06`` in it is June 2000, not 2000 to 2006. The dates spread from 1990 to 2022, each the eve of a turn (the
-Agreed Framework, the first summit, the first nuclear test, the third, Panmunjom 2018); the briefs
-are Markdown only, on one store, in one xdist group.
+digits each), so ``2000-06`` in it is June 2000, not 2000 to 2006. The dates spread from 1990 to
+2022, each the eve of a turn (the Agreed Framework, the first summit, the first nuclear test, the
+third, Panmunjom 2018); the briefs are Markdown only, on one store, in one xdist group.
 """
 
 from __future__ import annotations

@@ -2,9 +2,10 @@
 
 ``agreements`` (scores by agreement or category), ``agreement ID`` (provision by provision),
 ``timeline`` (the merged incident timeline), ``incidents`` (the linked incidents, filtered; or build
-the incident tables in the store and report on the linking) and ``kb TABLE`` (print a shipped table; ``kb audit [DIR]``, ``kb validate
-DIR``). All take ``--format`` and ``--output`` like every other command; ``agreements``, ``timeline``
-and ``kb TABLE`` take ``--kb DIR``, a knowledge-base folder loaded beside the shipped one.
+the incident tables in the store and report on the linking) and ``kb TABLE`` (print a shipped table;
+``kb audit [DIR]``, ``kb validate DIR``). All take ``--format`` and ``--output`` like every other
+command; ``agreements``, ``timeline`` and ``kb TABLE`` take ``--kb DIR``, a knowledge-base folder
+loaded beside the shipped one.
 """
 
 from __future__ import annotations
