@@ -20,11 +20,13 @@ from detente.alerts import (
     Alert,
     AlertLog,
     alert_urls,
+    cbm_ended,
     deliver,
     evaluate,
     forecast_crossings,
     index_high,
     major_incidents,
+    new_phases,
     silent_sources,
     write_feed,
 )
@@ -89,6 +91,33 @@ def test_the_index_at_a_five_year_high(curated: Store) -> None:
     assert index_high(curated, date(2026, 8, 20)) == []
 
 
+def test_the_military_agreement_suspension_ends_five_cbms(curated: Store) -> None:
+    """November 2023: the 2018 Comprehensive Military Agreement's buffer zones, no-fly zone, guard posts and JSA."""
+    alerts = cbm_ended(date(2023, 10, 31), date(2023, 11, 30))
+    assert [a.key for a in alerts] == [
+        "cbm-ended:BZ-GROUND-2018:2023-11-23", "cbm-ended:BZ-MARITIME-2018:2023-11-23", "cbm-ended:NFZ-2018:2023-11-22",
+        "cbm-ended:GP-2018:2023-11-24", "cbm-ended:JSA-2018:2023-11-28",
+    ]  # fmt: skip
+    assert {a.month for a in alerts} == {"2023-11"} and all(a.evidence["agreement_id"] == "CMA-2018" for a in alerts)
+    assert all(a.links and all(u.startswith("http") for u in a.links) for a in alerts)
+    assert "suspended the no-fly-zone clause" in alerts[2].text
+    jsa = alerts[-1].links  # the Korea Herald report of 2023-12-19 (UN Command re-armed) was not out by 2023-11-30
+    assert "https://www.koreaherald.com/view.php?ud=20231127000598" in jsa and not any("20231219" in u for u in jsa)
+    assert any("20231219" in u for u in cbm_ended(date(2023, 10, 31), date(2023, 12, 31))[-1].links)
+    assert cbm_ended(date(2023, 11, 30), date(2024, 5, 31)) == []  # the loudspeakers' truce (LS-2018) ends 2024-06-09
+    log = AlertLog(curated.home / "cbm")
+    assert log.fire(alerts) == alerts and log.fire(cbm_ended(date(2023, 11, 1), date(2023, 12, 31))) == []
+
+
+def test_a_new_phase_fires_when_the_data_first_show_it(curated: Store) -> None:
+    """The 2022 freeze (opened by January's hypersonic and IRBM launches) is first seen with October 2022's data."""
+    (alert,) = new_phases(curated, date(2022, 8, 1), date(2022, 10, 31))
+    assert (alert.key, alert.month, alert.evidence["recognised"]) == ("new-phase:PRK-KOR:freeze:2022-01", "2022-10",
+                                                                      "2022-10")  # fmt: skip
+    assert "csis:2022-01-05:nuclear-detonation-device:a4d7d8ec" in alert.event_ids and alert.links
+    assert new_phases(curated, date(2022, 8, 1), date(2022, 9, 30)) == []  # not yet: no hindsight
+
+
 def test_silent_sources(curated: Store) -> None:
     """As of 2026-08-20: CNS (last 2023-04-12), COW MID (its 5.01 release ends 2014) and the timeline are silent."""
     alerts = {a.key: a.evidence for a in silent_sources(curated, date(2026, 8, 20))}
@@ -123,7 +152,7 @@ def test_evaluate_fires_once_logs_feeds_and_delivers(
     urls = [f"json://127.0.0.1:{port}/hook", f"form://127.0.0.1:{port}/form", f"xml://127.0.0.1:{port}/xml"]
     monkeypatch.setenv("DETENTE_ALERT_URLS", ",".join(urls))
     first = evaluate(curated, date(2024, 11, 30))
-    assert {a.rule for a in first} == {"major-incident", "source-silent"}
+    assert {a.rule for a in first} == {"major-incident", "source-silent"}  # no CBM ended, no new phase in Aug-Nov 2024
     assert len(bodies) == 3 * len(first)  # each alert to each of the three local targets
     hook = [json.loads(b) for p, _, b in bodies if p == "/hook"]
     assert {h["title"] for h in hook} == {a.title for a in first}

@@ -30,11 +30,13 @@ PUBLIC = {
     ],
     "detente.indicators": [
         "TensionWeights", "cell_events", "components_expr", "detect_phases", "dyadic_series", "find_incidents",
-        "find_phases", "index_events", "military_elements", "military_events", "series_expr", "tension_index",
+        "find_phases", "index_events", "military_elements", "military_events", "phase_changes", "series_expr",
+        "tension_index",
     ],
     "detente.kb": [
         "TABLES", "KbDataError", "LinkRule", "Linking", "agreement_detail", "agreements_overview", "audit",
-        "link_events", "link_store", "load", "problems", "provision_status", "sample", "scores", "stale_tables",
+        "link_events", "link_store", "linked_incidents", "load", "problems", "provision_status", "sample", "scores",
+        "stale_tables",
         "table_ends", "timeline_path", "unmatched_launches", "write_links", "yearly_comparison",
     ],
     "detente.ontology": [

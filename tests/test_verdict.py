@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -65,6 +66,27 @@ def test_military_agreement_collapse_deteriorated(verdicts: pd.DataFrame) -> Non
     assert november["verdict"] == "deteriorated"
     assert {"reversal", "cbm_ended"} <= set(november["deterioration"])
     assert "CMA-1.1@2023-11-23" in november["reversals"] and "cbm:GP-2018" in november["cbm_ended"]
+
+
+def test_the_phase_signal_comes_when_the_data_show_it(verdicts: pd.DataFrame) -> None:
+    """The 2022 freeze began in January (hindsight) but the data up to a month first show it in October 2022;
+    the 1994 freeze is read in May 1996, the 2014 one in June 2016; no phase month has an earlier signal."""
+    assert verdicts.loc["2022-01", "phase"] == "" and "freeze" not in verdicts.loc["2022-01", "deterioration"]
+    october = verdicts.loc["2022-10"]
+    assert (october["phase"], october["verdict"]) == ("freeze", "deteriorated") and "freeze" in october["deterioration"]
+    assert "csis:2022-01-05:nuclear-detonation-device:a4d7d8ec" in october["event_ids"]  # the phase's opening events
+    phased = verdicts[verdicts["phase"] != ""]
+    assert list(phased.loc["1990-01":].index) == ["1996-05", "2001-03", "2016-02", "2016-06", "2018-07", "2022-10"]
+
+
+def test_phase_changes_read_only_the_past(real_store: Store) -> None:
+    """Cut the events at the end of a month: the phases recognised up to then are the same as on all the data."""
+    from detente.indicators import phase_changes
+
+    full = phase_changes(real_store).drop(columns="opening_events")
+    ev = real_store.events()
+    cut = phase_changes(ev.filter(ev.date <= date(2022, 9, 30))).drop(columns="opening_events")
+    pd.testing.assert_frame_equal(cut, full[full["recognised"] <= date(2022, 9, 30)].reset_index(drop=True))
 
 
 def test_quiet_incidents_only_month_and_uncovered_months_are_insufficient(verdicts: pd.DataFrame) -> None:

@@ -6,6 +6,9 @@ text, its evidence (numbers and event ids) and source links. Rules that need no 
 - :func:`major_incidents`: a nuclear test, an ICBM-class launch or a lethal clash
   (:func:`detente.forecast.targets.is_major` on the month-bounded curated incidents);
 - :func:`index_high`: the tension index of a dyad at its highest in ``years`` years;
+- :func:`new_phases`: a freeze or a thaw first recognised from the data up to then
+  (:func:`detente.indicators.phases.phase_changes`, no hindsight);
+- :func:`cbm_ended`: a confidence-building measure of the knowledge base's ``cbm`` table ended;
 - :func:`forecast_crossings`: a recorded forecast probability rising across a threshold
   (:class:`detente.forecast.record.ForecastRecord`);
 - :func:`silent_sources`: a source with no new event for ``grace`` days past its usual cadence
@@ -43,11 +46,13 @@ __all__ = [
     "Alert",
     "AlertLog",
     "alert_urls",
+    "cbm_ended",
     "deliver",
     "evaluate",
     "forecast_crossings",
     "index_high",
     "major_incidents",
+    "new_phases",
     "silent_sources",
     "write_feed",
 ]
@@ -130,6 +135,64 @@ def index_high(source: object, as_of: date, years: int = 5, dyad: str = "PRK-KOR
                   f"{len(idx)} months since {idx['period'].iloc[0]:%Y-%m}.",
                   {"tension": round(float(last["tension"]), 3), "months": len(idx), "years": years}, ids,
                   _links(source, ids))]  # fmt: skip
+
+
+def new_phases(source: object, since: date, as_of: date, dyad: str = "PRK-KOR") -> list[Alert]:
+    """One alert per freeze or thaw of ``dyad`` first recognised in a month from ``since``'s to ``as_of``'s.
+
+    Only events up to ``as_of`` are read, and each month's reading uses the data up to that month
+    (:func:`~detente.indicators.phases.phase_changes`); keyed by the dyad, the label and the phase's start.
+    """
+    from .indicators.phases import phase_changes
+    from .indicators.series import events_of
+
+    t = events_of(source)
+    changes = phase_changes(t.filter(t.date <= as_of), dyad)
+    months = changes["recognised"].map(_month_of)
+    changes = changes[months.between(_month_of(since), _month_of(as_of))]
+    out = []
+    for r in changes.itertuples():
+        month, start = _month_of(r.recognised), _month_of(r.start)
+        ids = tuple(r.opening_events)
+        out.append(Alert("new-phase", f"new-phase:{dyad}:{r.label}:{start}", month,
+                         f"New phase: {dyad} in a {r.label} since {start} (recognised {month})",
+                         f"With the data up to {month}, the {dyad} tension index is in a {r.label} that began in "
+                         f"{start}: its mean {r.mean:.1f} is {abs(r.change):.1f} points "
+                         f"{'above' if r.change > 0 else 'below'} the previous phase's.",
+                         {"label": r.label, "start": start, "recognised": month, "mean": float(r.mean),
+                          "change": float(r.change)}, ids, _links(source, ids)))  # fmt: skip
+    return out
+
+
+def cbm_ended(since: date, as_of: date) -> list[Alert]:
+    """One alert per confidence-building measure of the ``cbm`` table that ended in (``since``, ``as_of``].
+
+    The evidence is the table row (its end, its precision, what ended it); the links are the row's
+    sources published by ``as_of`` (:func:`~detente.kb.asof.cited_dates`: a replay tells no later article).
+    """
+    from .kb import tables
+    from .kb.asof import cited_dates
+
+    cbm = tables.cbm().to_pandas()
+    ends = pd.to_datetime(cbm["end"])
+    cbm = cbm[(ends > pd.Timestamp(since)) & (ends <= pd.Timestamp(as_of))]
+    out = []
+    for r in cbm.itertuples():
+        end = r.end.isoformat()
+        cited = [c for c in r.source.split(" | ") if max(cited_dates(c), default=as_of) <= as_of]
+        links = tuple(dict.fromkeys(u for c in cited for u in re.findall(r"https?://\S+", c)))
+        out.append(Alert("cbm-ended", f"cbm-ended:{r.id}:{end}", _month_of(r.end),
+                         f"CBM ended: {r.name} ({end})",
+                         f"The {r.kind} {r.name!r} ({r.id}), in force since {r.start}, ended on {end}"
+                         f"{f' ({r.end_precision} precision)' if r.end_precision != 'day' else ''}: {r.end_event}.",
+                         {"id": r.id, "kind": r.kind, "start": str(r.start), "end": end,
+                          "end_precision": r.end_precision, "agreement_id": r.agreement_id,
+                          "confidence": r.confidence}, (f"cbm:{r.id}",), links))  # fmt: skip
+    return out
+
+
+def _month_of(day: object) -> str:
+    return pd.Timestamp(day).strftime("%Y-%m")
 
 
 def forecast_crossings(record: ForecastRecord, threshold: float = 0.5) -> list[Alert]:
@@ -292,13 +355,15 @@ def evaluate(
 ) -> list[Alert]:
     """Run every rule on the data up to ``as_of`` (the data's date), fire the new alerts, write the feed, deliver.
 
-    Major incidents are looked for in the ``lookback`` days before ``as_of``. Returns the alerts that
-    fired now (none on a second run over the same data).
+    Major incidents, new phases and ended CBMs are looked for in the ``lookback`` days before ``as_of``.
+    Returns the alerts that fired now (none on a second run over the same data).
     """
     ev = store.events()
     events = ev.filter(ev.date <= as_of)
-    found = [*major_incidents(events, as_of - timedelta(days=lookback), as_of),
-             *index_high(events, as_of, years), *silent_sources(store, as_of, grace)]  # fmt: skip
+    since = as_of - timedelta(days=lookback)
+    found = [*major_incidents(events, since, as_of), *index_high(events, as_of, years),
+             *new_phases(events, since, as_of), *cbm_ended(since, as_of),
+             *silent_sources(store, as_of, grace)]  # fmt: skip
     if record is not None:
         found += forecast_crossings(record, threshold)
     log = AlertLog(store.home)

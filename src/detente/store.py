@@ -85,6 +85,10 @@ class Store:
     Writes, the manifest and the side tables always use the DuckDB file. Raises :class:`StoreError`
     (one line) if the manifest is missing while the tree holds Parquet files, or another process
     holds the DuckDB file.
+
+    :meth:`events` gives every stored row, so one real-world event reported by several sources is
+    several rows (PRK's missile tests: CSIS, CNS and the timeline each). The de-duplicated view is
+    ``detente.kb.linked_incidents(store, ...)`` (the store may not import the rooms above it).
     """
 
     def __init__(self, home: str | Path | None = None, backend: str | None = None) -> None:

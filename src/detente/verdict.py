@@ -10,9 +10,10 @@ For a month *m* with tension index I(m) (:mod:`.indicators.tension`):
 2. **Signals.** Deterioration: ``index_up`` (z > :data:`K`, i.e. Δ > 2σ), ``major_incident`` (a nuclear
    test, an ICBM-class launch or a lethal clash of either side dated in *m*), ``reversal`` (an
    agreement provision turned ``reversed`` in *m*, :mod:`.kb.tracker`), ``cbm_ended`` (a
-   confidence-building measure ended in *m*), ``freeze`` (a freeze phase begins in *m*,
-   :mod:`.indicators.phases`). Improvement: ``index_down`` (z < −K), ``summit`` (a summit of the
-   summits table, cancelled ones excluded, began in *m*), ``cbm_begun``, ``thaw``. Each signal counts once.
+   confidence-building measure ended in *m*), ``freeze`` (a freeze phase first recognised in *m*
+   from the index up to *m*, :func:`.indicators.phases.phase_changes`). Improvement: ``index_down``
+   (z < −K), ``summit`` (a summit of the summits table, cancelled ones excluded, began in *m*),
+   ``cbm_begun``, ``thaw`` (recognised likewise). Each signal counts once.
 3. **Verdict.** ``deteriorated`` when the deterioration signals outnumber the improvement ones,
    ``improved`` when the reverse, else ``unchanged``.
 4. **Flags.** ``risk_alert``: deteriorated with a major incident or z ≥ :data:`ALERT_Z` (3).
@@ -22,8 +23,8 @@ For a month *m* with tension index I(m) (:mod:`.indicators.tension`):
    says that no incident was recorded); fewer than :data:`MIN_DIFFS` (24) differences in the noise window.
 
 The knowledge-base signals use the Korea tables, so they apply to dyads inside the peninsula (both
-actors PRK or KOR); for other dyads only the index, phases and incidents speak. Phases are found on
-the whole series, so the phase signal is a hindsight reading of the month.
+actors PRK or KOR); for other dyads only the index, phases and incidents speak. The phase signal of *m* uses the index
+up to *m* only (decision 090), so it comes months after the phase's start, never before the data show it.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from ._extras import require
 from .dyad import Dyad
 from .forecast.targets import is_major
 from .indicators.incidents import find_incidents
-from .indicators.phases import find_phases
+from .indicators.phases import phase_changes
 from .indicators.series import dyad_of
 from .indicators.tension import tension_frame
 from .kb import tables
@@ -133,14 +134,12 @@ def _major_by_month(source: object, d: Dyad) -> dict[str, tuple[list[str], list[
     }
 
 
-def _phase_starts(index: pd.DataFrame, source: object, d: Dyad) -> dict[str, tuple[str, list[str]]]:
-    """Month → (label, opening event ids) of each freeze or thaw phase beginning in that month."""
+def _phase_news(index: pd.DataFrame, source: object, d: Dyad) -> dict[str, tuple[str, list[str]]]:
+    """Month → (label, opening event ids) of each freeze or thaw first recognised in that month (no hindsight)."""
     if index["tension"].notna().sum() < 2:
         return {}
-    phases = find_phases(source, d, "month", index=index)
-    return {
-        _month(p.start): (p.label, list(p.opening_events)) for p in phases.itertuples() if p.label in ("freeze", "thaw")
-    }
+    changes = phase_changes(source, d)
+    return {_month(p.recognised): (p.label, list(p.opening_events)) for p in changes.itertuples()}
 
 
 def monthly_verdicts(
@@ -159,7 +158,7 @@ def monthly_verdicts(
     if idx.empty:
         return pd.DataFrame(columns=list(VERDICT_COLUMNS))
     kb, major = _kb_events(d), _major_by_month(source, d)
-    phases = _phase_starts(idx, source, d)
+    phases = _phase_news(idx, source, d)
     values = idx["tension"].to_numpy(dtype=float)
     diffs = np.concatenate([[np.nan], np.diff(values)])
     rows = []

@@ -101,3 +101,24 @@ def test_the_dyad_list_is_the_cli_list(client: TestClient, api_home: Path) -> No
     listed = [r["event_id"] for r in csv.DictReader(io.StringIO(cli.stdout))]
     assert [e["event_id"] for e in page["items"]] == listed and page["total"] == len(listed) > 1
     assert any(e["actor2_country"] is None and e["category"] == "missile_test" for e in page["items"])
+
+
+def test_incidents_are_the_cli_list(client: TestClient, api_home: Path) -> None:
+    """2017's PRK launches: 18 linked incidents, the same as ``detente incidents``; CSV; a bad filter is a 422."""
+    from typer.testing import CliRunner
+
+    from detente.cli import app
+
+    params = {"actor": "PRK", "category": "launch", "start": "2017-01-01", "end": "2017-12-31"}
+    rows = client.get("/api/incidents", params=params).json()
+    cli = CliRunner().invoke(app, ["incidents", "--actor", "PRK", "--category", "launch", "--start", "2017",
+                                   "--end", "2017", "-f", "csv"], env={"DETENTE_HOME": str(api_home)})  # fmt: skip
+    listed = [r["incident_id"] for r in csv.DictReader(io.StringIO(cli.stdout))]
+    assert [r["incident_id"] for r in rows] == listed and len(listed) == 18
+    assert rows[0]["date"] == "2017-02-11" and rows[0]["sources"] == "cns+csis"
+    text = client.get("/api/incidents", params={**params, "format": "csv"}).text
+    assert len(list(csv.DictReader(io.StringIO(text)))) == 18
+    bad = client.get("/api/incidents", params={"actor": "NK"})
+    assert bad.status_code == 422 and "did you mean PRK?" in bad.json()["detail"]
+    lunch = client.get("/api/incidents", params={"category": "lunch"})
+    assert lunch.status_code == 422 and lunch.json()["detail"].endswith("'lunch'; did you mean launch?")

@@ -47,3 +47,35 @@ def test_undated_clauses_wait_for_the_last_dated_one() -> None:
     assert known_by(text, date(1990, 1, 1)) is None
     assert known_by(text, date(1995, 1, 1)) == text
     assert known_by("in force", date(1960, 1, 1)) == "in force"  # a standing fact, no date to wait for
+
+
+def test_a_citation_is_dated_by_its_address_too() -> None:
+    """The 2003 Beijing talks' row cites an embassy page whose text says 2003-04-25 and whose address 2004-06-12."""
+    from detente.kb.asof import cited_dates
+    from detente.report.notes import Notes
+
+    row = next(r for r in tables.summits().to_pylist() if r["id"] == "3PT-2003")
+    embassy = next(s for s in row["source"].split(" | ") if "china-embassy" in s)
+    assert max(mentioned_dates(embassy)) == date(2003, 4, 25) and max(cited_dates(embassy)) == date(2004, 6, 12)
+    assert cited_dates("https://www.apnews.com/d5a50a7a7589fdd790748b03033ce31c") == []  # digits, not a date
+    notes = Notes(date(2003, 5, 1))
+    notes.cite("Summit or talks 3PT-2003", kb=[("summits", "3PT-2003")])
+    (note,) = notes.footnotes
+    assert "published after the brief's date left out" in note.text
+    assert not any("china-embassy" in s for s in note.sources)
+    assert Notes(date(2004, 7, 1)).cite("x", kb=[("summits", "3PT-2003")]) is not None
+    # a later document named without a date: the 2007 declaration's row cites the PA-X text of the 2018 one
+    later = Notes(date(2013, 2, 11))
+    later.cite("Agreement OCT4-2007", kb=[("agreements", "OCT4-2007")])
+    (oct4,) = later.footnotes
+    assert not any("Panmunjom Declaration" in s for s in oct4.sources) and "left out" in oct4.text
+    assert date(2018, 4, 27) in cited_dates("PA-X text — https://pax.peaceagreements.org/agreements/2104")
+
+
+def test_an_intention_beyond_the_texts_writing_is_no_later_fact() -> None:
+    """The September 2018 summit's outcome ends with the joint bid for the 2032 Olympics: known in October 2018."""
+    outcome = next(r["outcome_summary"] for r in tables.summits().to_pylist() if r["id"] == "IK-2018-3")
+    assert known_by(outcome, date(2018, 10, 1)) is None  # without a horizon 2032 dates the clause
+    assert known_by(outcome, date(2018, 10, 1), horizon=date(2025, 10, 29)) == outcome
+    talks = next(r["outcome_summary"] for r in tables.summits().to_pylist() if r["id"] == "US-1994-GENEVA")
+    assert known_by(talks, date(1994, 10, 20), horizon=date(2025, 10, 29)) is None  # the Framework of the 21st

@@ -86,6 +86,9 @@ def test_agreement_provision_by_provision(run: Run, tmp_path: Path) -> None:
         (("agreements", "--as-of", "2019-13-01"), "is not an ISO date"),
         (("timeline", "--since", "2020-01-02", "--until", "2020-01-01"), "--since must be on or before"),
         (("kb", "nope"), "unknown table"),
+        (("incidents", "--actor", "NK"), "unknown actor code 'NK'; did you mean PRK?"),
+        (("incidents", "--category", "lunch"), "unknown category or family 'lunch'"),
+        (("incidents", "--start", "2018", "--end", "2017"), "is after end"),
     ],
 )
 def test_bad_arguments_are_usage_errors(run: Run, args: tuple[str, ...], message: str) -> None:
@@ -111,7 +114,7 @@ def test_timeline_filters_the_merged_incidents(run: Run) -> None:
 
 
 def test_incidents_reports_and_saves(run: Run, home: Path) -> None:
-    summary = json.loads(run("incidents", "-f", "json").stdout)
+    summary = json.loads(run("incidents", "--show", "summary", "-f", "json").stdout)
     assert {r["metric"]: r["value"] for r in summary}["events"] == 1198
     store = Store(home)
     assert store.table("incident_links").count().execute() == 1198
@@ -120,6 +123,19 @@ def test_incidents_reports_and_saves(run: Run, home: Path) -> None:
     assert len(years) == 40 and all(y["unexplained"] == 0 and y["within_tolerance"] for y in years)
     unmatched = list(csv.DictReader(io.StringIO(run("incidents", "--show", "unmatched", "-f", "csv").stdout)))
     assert len(unmatched) == 72
+
+
+def test_incidents_lists_each_launch_once(run: Run) -> None:
+    """2017: 44 PRK launch rows (CNS 21, CSIS 16, timeline 7) are 18 incidents, CNS's 15 days and CSIS's 16 in one."""
+    rows = list(csv.DictReader(io.StringIO(run(
+        "incidents", "--actor", "PRK", "--category", "launch", "--start", "2017", "--end", "2017", "-f", "csv"
+    ).stdout)))  # fmt: skip
+    assert len(rows) == 18 and sum(int(r["n_events"]) for r in rows) == 44
+    assert [r["date"] for r in rows if r["sources"] == "cns+kb"] == ["2017-11-28"]  # Hwasong-15: no CSIS row
+    dyad = json.loads(run("incidents", "--dyad", "PRK-KOR", "--start", "2026-08", "-f", "json").stdout)
+    assert [(r["date"], r["category"]) for r in dyad] == [
+        ("2026-08-06", "missile_test"), ("2026-08-12", "missile_test"), ("2026-08-20", "missile_test")
+    ]  # fmt: skip
 
 
 def test_kb_prints_a_shipped_table(run: Run) -> None:

@@ -236,3 +236,32 @@ def test_missile_check_needs_cns_events() -> None:
     linking = link_events(events(("csis:a", "csis", "2020-03-02", "day", "missile_test", "PRK")))
     with pytest.raises(ValueError, match="ingest the CNS"):
         yearly_comparison(linking)
+
+
+# -- the one-call view on the real files ----------------------------------------------------------------
+def test_linked_incidents_count_each_2017_launch_once(linked, real_paths) -> None:
+    """CNS lists 21 missiles on 15 days of 2017, CSIS 16 launch days; linked, they are 18 launches (one each day)."""
+    import pandas as pd
+
+    from detente.kb import linked_incidents
+
+    cns = pd.read_csv(real_paths["cns"], encoding="cp1252", usecols=["Date"])
+    cns_days = pd.to_datetime(cns["Date"], format="mixed").dt.date
+    cns_days = set(cns_days[[d.year == 2017 for d in cns_days]])
+    csis = pd.read_csv(real_paths["csis"], usecols=["date", "type"])
+    csis = csis[csis["type"].str.startswith("Missile") & csis["date"].str.startswith("2017")]
+    assert (len(cns_days), csis["date"].nunique()) == (15, 16)
+    end = pd.Timestamp("2017-12-31")  # a date or a timestamp
+    inc = linked_incidents(linked.store, actor="PRK", category="launch", start=date(2017, 1, 1), end=end)
+    assert len(inc) == 18 and inc["date"].is_monotonic_increasing and inc["date"].dt.year.eq(2017).all()
+    ids = [e for joined in inc["event_ids"] for e in joined.split(";")]
+    assert len(ids) == len(set(ids)) == 44  # every row once: CNS 21, CSIS 16, timeline 7
+    days = set(inc["date"].dt.date)
+    reported = cns_days | set(pd.to_datetime(csis["date"]).dt.date)
+    assert all(any(abs((d - x).days) <= 1 for x in days) for d in reported)  # CNS dates are UTC, CSIS Korean
+    rows = linked.store.events().to_pandas()
+    missiles = set(rows.loc[(rows["category"] == "missile_test") & (rows["actor1_country"] == "PRK"), "event_id"])
+    launches = linked_incidents(linked.store, actor="PRK", category="launch")
+    linked_ids = {e for joined in launches["event_ids"] for e in joined.split(";")}
+    assert len(missiles) == 518 and missiles <= linked_ids  # CSIS 252, CNS 239, timeline 27 rows
+    assert launches["category"].value_counts().to_dict() == {"missile_test": 252, "satellite_launch": 10}

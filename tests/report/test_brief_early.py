@@ -48,7 +48,7 @@ def test_a_1985_brief_has_every_section_and_says_what_is_missing(
     ("day", "reason"),
     [
         (date(1950, 1, 1), "the data's date is 1950-01-01, before the forecasts' first month 1988-01"),
-        (date(1991, 6, 1), "needs curated events up to 1995-06 at least"),
+        (date(1991, 6, 1), "needs 48 more months of curated events"),  # up to 1995-06: named as a count, not a date
     ],
 )
 def test_forecasts_need_enough_history(full_store: Store, day: date, reason: str) -> None:

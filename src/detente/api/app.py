@@ -26,6 +26,7 @@ from . import (
     routes_models,
     routes_theatres,
 )
+from .routes_incidents import router as incidents_router
 from .security import SecurityHeaders
 from .service import StoreService
 from .settings import ApiSettings
@@ -72,6 +73,7 @@ def create_app(home: str | Path | None = None, settings: ApiSettings | None = No
     for module in (routes_events, routes_indicators, routes_agreements, routes_models, routes_charts, routes_brief,
                    routes_ingest, routes_theatres):  # fmt: skip
         api.include_router(module.router)
+    api.include_router(incidents_router)
     app.include_router(api)
     app.include_router(dashboard.router)
     return app

@@ -65,7 +65,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "incidents": (
         "kb",
-        "Link the store's events into incidents and report: counts, ambiguous cases, the missile check.",
+        "Linked incidents (one per real-world event, whatever its sources), filtered; --show for the link reports.",
     ),
     "kb": ("kb", "Print a shipped knowledge-base table (every row with its source and confidence)."),
     "bargain": (

@@ -1,10 +1,11 @@
 """``agreements``, ``agreement``, ``timeline``, ``incidents`` and ``kb``: the curated knowledge base.
 
 ``agreements`` (scores by agreement or category), ``agreement ID`` (provision by provision),
-``timeline`` (the merged incident timeline), ``incidents`` (build the incident tables in the store
-and report on the linking) and ``kb TABLE`` (print a shipped table; ``kb audit [DIR]``, ``kb validate
-DIR``). All take ``--format`` and ``--output`` like every other command; ``agreements``, ``timeline``
-and ``kb TABLE`` take ``--kb DIR``, a knowledge-base folder loaded beside the shipped one.
+``timeline`` (the merged incident timeline), ``incidents`` (the linked incidents, filtered; or build
+the incident tables in the store and report on the linking) and ``kb TABLE`` (print a shipped table;
+``kb audit [DIR]``, ``kb validate DIR``). All take ``--format`` and ``--output`` like every other
+command; ``agreements``, ``timeline`` and ``kb TABLE`` take ``--kb DIR``, a knowledge-base folder
+loaded beside the shipped one.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ class By(str, Enum):
 class Show(str, Enum):
     """Reports of the ``incidents`` command."""
 
+    list = "list"
     summary = "summary"
     ambiguous = "ambiguous"
     missiles = "missiles"
@@ -196,16 +198,34 @@ def timeline(
 @app.command()
 def incidents(
     ctx: typer.Context,
+    actor: Annotated[str | None, typer.Option(help="with list: ISO3 code on either side, e.g. PRK")] = None,
+    dyad: Annotated[
+        str | None, typer.Option(help="with list: A>B or A-B; its events and its sides' untargeted ones")
+    ] = None,
+    start: Annotated[str | None, typer.Option(help="with list: first date, YYYY[-MM[-DD]]")] = None,
+    end: Annotated[str | None, typer.Option(help="with list: last date, YYYY[-MM[-DD]]")] = None,
+    category: Annotated[
+        str | None, typer.Option(help="with list: a category or a family (launch, clash, propaganda)")
+    ] = None,
     show: Annotated[
-        Show, typer.Option(help="summary, ambiguous, missiles (yearly check), unmatched or links")
-    ] = Show.summary,
+        Show, typer.Option(help="list, summary, ambiguous, missiles (yearly check), unmatched or links")
+    ] = Show.list,
     first: Annotated[int, typer.Option(help="first year of the missile check")] = 1984,
     last: Annotated[int, typer.Option(help="last year of the missile check")] = 2023,
     save: Annotated[bool, typer.Option(help="write incident_links and incidents into the store")] = True,
     fmt: FormatOpt = Format.table,
     output: OutputOpt = None,
 ) -> None:
-    """Link the store's events into incidents and report: counts, ambiguous cases, the missile check."""
+    """Linked incidents (one per real-world event, whatever its sources), filtered; --show for the link reports.
+
+    The list has every incident (no cut), oldest first; the tension index counts incidents too, by its
+    own rule (``detente.indicators.find_incidents``), never the rows. The reports: ``summary`` (counts),
+    ``ambiguous`` cases, the ``missiles`` check per year, ``unmatched`` launches and the ``links``.
+    Except for the list, the link tables are written into the store (``--no-save``: not).
+    """
+    if show is Show.list:
+        _incident_list(ctx, actor, dyad, (start, end), category, fmt, output)
+        return
     store = open_store(ctx)
     try:
         linking = link_store(store)
@@ -228,6 +248,32 @@ def incidents(
             raise typer.BadParameter(str(exc), param_hint="--show") from None
         table = _arrow(frame)
     emit(table, fmt, output, title=f"incidents: {show.value}")
+
+
+def _incident_list(
+    ctx: typer.Context,
+    actor: str | None,
+    dyad: str | None,
+    span: tuple[str | None, str | None],
+    category: str | None,
+    fmt: Format,
+    output: Path | None,
+) -> None:
+    from ..indicators.listing import FilterError, incident_list
+
+    store = open_store(ctx)
+    try:
+        frame = incident_list(
+            store, actor=actor, dyad=dyad, start=first_day(span[0], "--start"), end=last_day(span[1], "--end"),
+            category=category,
+        )  # fmt: skip
+    except FilterError as exc:
+        raise typer.BadParameter(str(exc), param_hint=f"--{exc.param}") from None
+    finally:
+        store.close()
+    frame["date"] = frame["date"].dt.date
+    columns = ["date", "category", "initiators", "sources", "n_events", "description", "incident_id"]
+    emit(_brief(_arrow(frame), fmt, columns), fmt, output, title=f"incidents: {len(frame)}")
 
 
 @app.command("kb")

@@ -28,6 +28,7 @@ __all__ = [
     "index_events",
     "military_elements",
     "military_events",
+    "phase_changes",
     "series_expr",
     "tension_index",
 ]
@@ -45,6 +46,7 @@ _LAZY = {
     "military_events": "military",
     "detect_phases": "phases",
     "find_phases": "phases",
+    "phase_changes": "phases",
 }
 
 __getattr__ = lazy_getattr(__name__, _LAZY)

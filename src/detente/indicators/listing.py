@@ -5,7 +5,8 @@ actor code that is no country or organisation code (``NK`` → did you mean PRK?
 FIPS and CAMEO codes are looked up), a dyad made of such codes, a source no reader writes, a
 category that is not one, a start after the end. The list for a dyad is the events behind the
 dyad's tension index (:func:`~.tension.index_rows`, decision 078): its own events and the curated
-incidents of either side, a missile test included although it has no target.
+incidents of either side, a missile test included although it has no target. :func:`incident_list`
+checks the same filters for the linked incidents (a category may also be a family such as ``launch``).
 """
 
 from __future__ import annotations
@@ -16,17 +17,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from typing import TYPE_CHECKING
 
 import ibis.expr.types as ir
+import pandas as pd
 
 from ..dyad import Dyad
+from ..kb.linking import FAMILIES, linked_incidents
 from ..ontology import countries, country_codes, name_to_iso3, organisations
 from ..schema import CATEGORIES
 from ..sources import known_formats, reader_for
 from .series import events_of, within
+
+if TYPE_CHECKING:
+    from ..store import Store
 from .tension import index_rows
 
-__all__ = ["EventQuery", "FilterError", "actor_codes", "event_query", "list_events"]
+__all__ = ["EventQuery", "FilterError", "actor_codes", "event_query", "incident_list", "list_events"]
 
 _MINOR = {"and", "of", "the"}
 
@@ -181,3 +188,28 @@ def list_events(source: object, query: EventQuery) -> ir.Table:
     if preds:
         t = t.filter(*preds)
     return t.order_by([t.date.desc(), t.event_id])
+
+
+def incident_list(
+    store: Store,
+    *,
+    actor: str | None = None,
+    dyad: str | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    category: str | None = None,
+) -> pd.DataFrame:
+    """The linked incidents (:func:`~detente.kb.linking.linked_incidents`) the filters select, checked as
+    :func:`event_query` checks them; a family (launch, clash, propaganda) is a valid category."""
+    families = sorted(set(FAMILIES.values()))
+    family = category in families
+    if category is not None and not family and category not in CATEGORIES:
+        options = _nearest(category, [*families, *CATEGORIES])
+        raise FilterError("category", f"unknown category or family {category!r}{_did_you_mean(options)}")
+    query = event_query(
+        actor=actor, dyad=dyad, start=start, end=end, category=None if family else category,
+        stored=lambda: actor_codes(store),
+    )  # fmt: skip
+    return linked_incidents(
+        store, actor=query.actor, dyad=query.dyad, start=query.start, end=query.end, category=category
+    )

@@ -13,6 +13,10 @@ compared with the median of its run). Periods without an index (no covered compo
 periods with an index is segmented on its own, its first phase compared with the run's median.
 Each phase lists the events that open it: the events of its first period with any event, most
 severe first (decision 017).
+
+:func:`phase_changes` reads the phases as they were first recognised, without hindsight: the index
+as it read at the end of each period (standardised and segmented on the periods up to it) gives the
+current phase, and a freeze or thaw is new in the period whose data first show it (decision 090).
 """
 
 from __future__ import annotations
@@ -26,12 +30,14 @@ from .._extras import require
 from ..dyad import Dyad
 from .incidents import curated, incidents_expr
 from .series import dyad_of, events_of, parse_freq, period_end, period_floor, precise_enough
-from .tension import tension_frame
+from .tension import expanding_index, tension_frame
 
-__all__ = ["PHASE_COLUMNS", "detect_phases", "find_phases", "opening_events"]
+__all__ = ["CHANGE_COLUMNS", "PHASE_COLUMNS", "detect_phases", "find_phases", "opening_events", "phase_changes"]
 
 #: columns of :func:`detect_phases`; :func:`find_phases` adds ``opening_events``
 PHASE_COLUMNS = ("phase", "start", "end", "periods", "label", "mean", "change", "max")
+#: columns of :func:`phase_changes`
+CHANGE_COLUMNS = ("recognised", "start", "label", "mean", "change", "opening_events")
 
 
 def _noise_sd(values: np.ndarray) -> float:
@@ -210,5 +216,48 @@ def find_phases(
     frame["opening_events"] = [
         opening_events(incidents, coded, first, last, freq, limit=limit)
         for first, last in zip(frame["start"], frame["end"], strict=True)
+    ]
+    return frame
+
+
+def phase_changes(
+    source: object,
+    dyad: str | Dyad = "PRK-KOR",
+    freq: str = "month",
+    *,
+    min_size: int = 6,
+    threshold: float = 5.0,
+    limit: int = 5,
+) -> pd.DataFrame:
+    """Each freeze or thaw in the period it was first recognised, from the data up to that period only.
+
+    For every period *m* with an index, the index as it read at the end of *m*
+    (:func:`~.tension.expanding_index`: standardised over the periods up to *m*) is segmented
+    (:func:`detect_phases`) and its last phase is the current one. A phase is new in *m* when the
+    current phase of *m* begins later than any current phase before it did (a change point appeared;
+    a refit that moves the current phase back and forth does not count twice) and is a freeze or a
+    thaw. Since a phase is at least ``min_size`` periods long, it is recognised ``min_size − 1``
+    periods after its start at the earliest: the price of reading without hindsight.
+
+    Returns :data:`CHANGE_COLUMNS`: ``recognised`` (the period *m*), the phase's ``start``, ``label``,
+    ``mean`` and ``change`` as read in *m*, and the ids of its ``opening_events``.
+    """
+    d, freq = dyad_of(dyad), parse_freq(freq)
+    rows: list[dict[str, object]] = []
+    latest = None
+    for idx in expanding_index(source, d, freq):
+        last = detect_phases(idx, min_size=min_size, threshold=threshold).iloc[-1]
+        start = pd.Timestamp(last["start"])
+        if latest is not None and start > latest and last["label"] in ("freeze", "thaw"):
+            rows.append({"recognised": idx["period"].iloc[-1], "start": last["start"], "label": last["label"],
+                         "mean": last["mean"], "change": last["change"]})  # fmt: skip
+        latest = start if latest is None else max(latest, start)
+    frame = pd.DataFrame(rows, columns=list(CHANGE_COLUMNS[:-1]))
+    if frame.empty:
+        return frame.assign(opening_events=[])
+    incidents, coded = _candidates(source, d, freq, min(frame["start"]), max(frame["recognised"]))
+    frame["opening_events"] = [
+        opening_events(incidents, coded, first, last, freq, limit=limit)
+        for first, last in zip(frame["start"], frame["recognised"], strict=True)
     ]
     return frame

@@ -28,7 +28,7 @@ pandas (:func:`standardise`, decision 016).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
@@ -63,6 +63,7 @@ __all__ = [
     "Z_CAP",
     "TensionWeights",
     "components_expr",
+    "expanding_index",
     "index_counts",
     "index_events",
     "index_rows",
@@ -320,11 +321,7 @@ def tension_frame(
     first, last = first or start, last or end
     # standardise over the whole data span, whatever rows are asked for, so that a period's index
     # does not depend on the rows displayed (``baseline`` narrows the reference periods)
-    raw = components_expr(
-        events, d, freq, min(start, first), max(end, last), sources=sources, weight=weight
-    ).to_pandas()
-    raw["period"] = pd.to_datetime(raw["period"]).dt.date
-    covered = covered_components(events, d, freq, list(raw["period"]), sources)
+    raw, covered = _raw(events, d, freq, min(start, first), max(end, last), sources, weight)
     frame = standardise(raw, weights, baseline, covered)
     frame = frame[(frame["period"] >= period_floor(start, freq)) & (frame["period"] <= end)].reset_index(drop=True)
     frame["period"] = pd.to_datetime(frame["period"]).dt.date
@@ -347,6 +344,58 @@ def tension_index(source: object, dyad: str | Dyad = "PRK-KOR", freq: str = "mon
     frame = tension_frame(source, dyad, freq, **options)
     frame["period"] = pd.to_datetime(frame["period"])
     return frame
+
+
+def _raw(
+    events: ir.Table, d: Dyad, freq: str, start: date, end: date, sources: Sequence[str] | None, weight: Weight
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The raw components per period (one scan) and which of them the sources cover."""
+    raw = components_expr(events, d, freq, start, end, sources=sources, weight=weight).to_pandas()
+    raw["period"] = pd.to_datetime(raw["period"]).dt.date
+    return raw, covered_components(events, d, freq, list(raw["period"]), sources)
+
+
+def expanding_index(
+    source: object, dyad: str | Dyad = "PRK-KOR", freq: str = "month", *, weights: TensionWeights | None = None
+) -> Iterator[pd.DataFrame]:
+    """The index as it read at the end of each period: for period *m*, standardised over the periods up to *m*.
+
+    Yields, for each period *m* with an index, a frame of ``period`` and ``tension`` for the periods
+    up to *m*, computed as :func:`standardise` computes them but with the means and SDs of those
+    periods only, so nothing after *m* moves a value (:func:`tension_index` standardises over every
+    period). The raw components are scanned once; which components a source covers is read from all
+    the data. The last frame equals :func:`tension_index`'s values.
+    """
+    events = events_of(source)
+    d, freq = dyad_of(dyad), parse_freq(freq)
+    first, last = data_span(events, [d.a, d.b])
+    if first is None or last is None:
+        return
+    raw, covered = _raw(events, d, freq, first, last, None, "mentions")
+    w = weights or TensionWeights()
+    cw = w.component_weights()
+    mask = covered[list(COMPONENTS)].to_numpy(dtype=bool)
+    x = raw[list(COMPONENTS)].to_numpy(dtype=float)
+    x[~mask] = np.nan
+    seen = ~np.isnan(x)
+    n, s1, s2 = (np.cumsum(a, axis=0) for a in (seen, np.where(seen, x, 0.0), np.where(seen, x * x, 0.0)))
+    coef = np.array([cw[c] for c in COMPONENTS])
+    total = float(np.abs(coef).sum())
+    hostile = COMPONENTS.index("hostility")
+    periods = raw["period"].to_numpy()
+    for m in np.flatnonzero(mask.any(axis=1)):
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = s1[m] / n[m]
+            sd = np.sqrt(np.maximum(s2[m] / n[m] - mean * mean, 0.0))
+            ok = np.isfinite(sd) & (sd > 1e-9 * np.maximum(1.0, np.abs(mean)))
+            z = np.clip((x[: m + 1] - mean) / np.where(ok, sd, 1.0), -Z_CAP, Z_CAP)
+        z = np.where(ok, z, 0.0)
+        z[:, hostile] = np.where(np.isnan(x[: m + 1, hostile]), 0.0, z[:, hostile])  # no coded event: the mean
+        z = np.where(mask[: m + 1], z, 0.0)
+        weight = (mask[: m + 1] * np.abs(coef)).sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            score = (z * coef).sum(axis=1) * total / np.where(weight > 0, weight, np.nan)
+        yield pd.DataFrame({"period": periods[: m + 1], "tension": 100.0 / (1.0 + np.exp(-w.k * score))})
 
 
 def index_events(

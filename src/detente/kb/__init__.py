@@ -3,7 +3,8 @@
 - :mod:`.tables`: typed loaders of the shipped tables (agreements, provisions, transitions, summits,
   leaders, sanctions, hotlines, exercises, cbm, missile_tests_by_year) and the curated timeline.
 - :mod:`.tracker`: provision statuses and implementation scores at any date.
-- :mod:`.linking`: one incident per real-world event across CNS, CSIS, the timeline and COW MID.
+- :mod:`.linking`: one incident per real-world event across CNS, CSIS, the timeline and COW MID;
+  :func:`linked_incidents` lists them in one call.
 - :mod:`.missiles`: launches per year in the merged timeline against the CNS database.
 - :mod:`.sources`, :mod:`.quality`: source classes, the sourcing rules and the audit of any KB folder.
 - :mod:`.freshness`: how far each table reaches; :func:`stale_tables` names those ending before a date.
@@ -29,6 +30,7 @@ __all__ = [
     "audit",
     "link_events",
     "link_store",
+    "linked_incidents",
     "load",
     "problems",
     "provision_status",
@@ -50,6 +52,7 @@ _LAZY = {
     "Linking": "linking",
     "link_events": "linking",
     "link_store": "linking",
+    "linked_incidents": "linking",
     "write_links": "linking",
     "unmatched_launches": "missiles",
     "yearly_comparison": "missiles",

@@ -6,6 +6,11 @@ known; a clause without any date cannot be placed in time, so it is known only w
 as of its last dated clause or later (a text without any date states a standing fact and is kept;
 decision 059). Dates are read as the last day they can mean: ``2006`` is
 2006-12-31, ``October 2002`` 2002-10-31, ``2002-03`` (March 2002, or 2002 to 2003) 2003-12-31.
+
+A citation is dated by :func:`cited_dates`: the dates of its text, and those a web address writes
+without separators (Yonhap's ``AEN20220105001855325``, the Korea Herald's ``ud=20231219000585``) and
+the signing dates of the knowledge base's agreements it names (by name, or by PA-X address): a row of
+2007 that cites the PA-X text of the 2018 Panmunjom Declaration, without a date, cites a later text.
 """
 
 from __future__ import annotations
@@ -13,8 +18,9 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date
+from functools import cache
 
-__all__ = ["known_by", "mentioned_dates"]
+__all__ = ["cited_dates", "known_by", "mentioned_dates"]
 
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m} | {
     m.lower(): i for i, m in enumerate(calendar.month_abbr) if m
@@ -65,12 +71,48 @@ def mentioned_dates(text: str) -> list[date]:
     return [d for _, d in sorted(found)]
 
 
-def known_by(text: str | None, as_of: date) -> str | None:
-    """The ``;``-separated clauses of ``text`` known on ``as_of`` (None when none is)."""
+_URL = re.compile(r"https?://\S+")
+#: YYYYMMDD at the start of a run of digits in an address (more digits may follow: an article number)
+_COMPACT = re.compile(r"(?<!\d)(?P<y>19[5-9]\d|20[0-4]\d)(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])")
+
+
+_PAX = re.compile(r"pax\.peaceagreements\.org/agreements/(\d+)")
+
+
+@cache
+def _agreements() -> tuple[dict[str, date], dict[str, date]]:
+    """Signing dates of the knowledge base's agreements by PA-X id and by name."""
+    from .tables import agreements
+
+    rows = [r for r in agreements().to_pylist() if r["date_signed"] is not None]
+    by_pax = {str(r["pax_id"]): r["date_signed"] for r in rows if r["pax_id"]}
+    return by_pax, {r["name"]: r["date_signed"] for r in rows}
+
+
+def cited_dates(citation: str) -> list[date]:
+    """The dates a citation mentions (:func:`mentioned_dates`), those its web addresses write as YYYYMMDD,
+    and the signing dates of the knowledge base's agreements it names (by name or PA-X address)."""
+    compact = [
+        date(int(m["y"]), int(m["m"]), min(int(m["d"]), calendar.monthrange(int(m["y"]), int(m["m"]))[1]))
+        for url in _URL.findall(citation)
+        for m in _COMPACT.finditer(url)
+    ]
+    by_pax, by_name = _agreements()
+    named = [by_pax[i] for i in _PAX.findall(citation) if i in by_pax]
+    named += [day for name, day in by_name.items() if name in citation]
+    return mentioned_dates(citation) + compact + named
+
+
+def known_by(text: str | None, as_of: date, horizon: date | None = None) -> str | None:
+    """The ``;``-separated clauses of ``text`` known on ``as_of`` (None when none is).
+
+    With ``horizon`` (when the text was written), a date after it is an intention (a joint bid for the
+    2032 Olympics), not later knowledge, and does not date its clause.
+    """
     if text is None or not isinstance(text, str):
         return None
     clauses = [c.strip() for c in text.split(";") if c.strip()]
-    dated = [max(mentioned_dates(c), default=None) for c in clauses]
+    dated = [max((d for d in mentioned_dates(c) if horizon is None or d <= horizon), default=None) for c in clauses]
     last = max((d for d in dated if d is not None), default=None)
     kept = [c for c, d in zip(clauses, dated, strict=True) if (d <= as_of if d else last is None or last <= as_of)]
     return "; ".join(kept) or None

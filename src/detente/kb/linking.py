@@ -21,7 +21,8 @@ The rule (``docs/knowledge-base.md``, decision 006):
    and the alternatives are listed.
 
 The link table has one row per input event (``incident_id``, ``event_id``, ...); the incident id is
-``inc:`` plus the anchor's first event id.
+``inc:`` plus the anchor's first event id. :func:`linked_incidents` is the one-call view: the store's
+incidents, filtered by actor, dyad, dates and category.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ import pandas as pd
 import pyarrow as pa
 
 if TYPE_CHECKING:
+    from ..dyad import Dyad
     from ..store import Store
 
 __all__ = [
@@ -47,6 +49,7 @@ __all__ = [
     "Linking",
     "link_events",
     "link_store",
+    "linked_incidents",
     "store_events",
     "write_links",
 ]
@@ -141,6 +144,62 @@ def store_events(store: Store, sources: Iterable[str] = LINK_SOURCES) -> pa.Tabl
 def link_store(store: Store, rule: LinkRule = LinkRule()) -> Linking:
     """Link the store's events of ``rule.sources``."""
     return link_events(store_events(store, rule.sources), rule)
+
+
+def linked_incidents(
+    store: Store,
+    *,
+    actor: str | None = None,
+    dyad: Dyad | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    category: str | None = None,
+    rule: LinkRule = LinkRule(),
+) -> pd.DataFrame:
+    """The store's linked incidents (one row per real-world event), oldest first, filtered.
+
+    Every event of ``rule.sources`` is linked first, so an incident's id and sources do not depend on
+    the filters. ``actor`` keeps incidents with an event of that country on either side; ``dyad`` those
+    with an event of the dyad or an untargeted event of its initiating side(s) (a missile test has no
+    target); ``start``/``end`` bound the incident's date; ``category`` matches the category or the
+    family (``launch``, ``clash``, ``propaganda``). ``date`` is a pandas timestamp; ``initiators``
+    lists the initiating countries.
+
+    Examples
+    --------
+    >>> from detente import Store
+    >>> from detente.kb import linked_incidents
+    >>> linked_incidents(Store(), actor="PRK", category="launch")  # doctest: +SKIP
+    """
+    linking = link_store(store, rule)
+    inc = linking.incidents.to_pandas()
+    events = linking.events.to_pandas().merge(linking.links.to_pandas()[["event_id", "incident_id"]], on="event_id")
+    keep = pd.Series(True, index=events.index)
+    if actor is not None:
+        keep &= (events["actor1_country"] == actor) | (events["actor2_country"] == actor)
+    if dyad is not None:
+        keep &= _in_scope(events, dyad)
+    wanted = inc["incident_id"].isin(events.loc[keep, "incident_id"])
+    when = pd.to_datetime(inc["date"])
+    if start is not None:
+        wanted &= when >= pd.Timestamp(start)
+    if end is not None:
+        wanted &= when <= pd.Timestamp(end)
+    if category is not None:
+        wanted &= (inc["category"] == category) | (inc["family"] == category)
+    initiators = events.dropna(subset=["actor1_country"]).groupby("incident_id")["actor1_country"].unique()
+    out = inc[wanted].assign(date=when[wanted])
+    out.insert(4, "initiators", [";".join(sorted(initiators.get(i, []))) for i in out["incident_id"]])
+    return out.reset_index(drop=True)
+
+
+def _in_scope(events: pd.DataFrame, dyad: Dyad) -> pd.Series:
+    """Events of the dyad plus untargeted events of its initiating side(s) (as the tension index counts them)."""
+    sides = [dyad.a] if dyad.directed else [dyad.a, dyad.b]
+    others = [dyad.b] if dyad.directed else [dyad.a, dyad.b]
+    return events["actor1_country"].isin(sides) & (
+        events["actor2_country"].isna() | events["actor2_country"].isin(others)
+    )
 
 
 def write_links(store: Store, linking: Linking) -> None:

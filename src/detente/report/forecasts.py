@@ -81,7 +81,7 @@ def forecast_panel(
     if data.last < needed:
         return _unavailable(
             f"the data end in {data.last}; a backtest over {recent} origins with {MIN_TRAINING} months of "
-            f"outcomes from {TRAIN_START} to train on needs curated events up to {needed} at least"
+            f"outcomes from {TRAIN_START} to train on needs {(needed - data.last).n} more months of curated events"
         )
     forecasts, skills = [], []
     for name in targets:

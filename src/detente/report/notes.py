@@ -127,9 +127,9 @@ class Notes:
         return Ref(self._index[key_])
 
     def _later(self, source: str) -> bool:
-        from ..kb.asof import mentioned_dates
+        from ..kb.asof import cited_dates
 
-        return self.as_of is not None and any(d > self.as_of for d in mentioned_dates(source))
+        return self.as_of is not None and any(d > self.as_of for d in cited_dates(source))
 
     def number(self, value: str, text: str, **evidence: Any) -> list[Inline]:
         """``value`` followed by its footnote reference."""
