@@ -15,9 +15,14 @@ from ..store import Store
 from .deps import EndParam, ServiceDep, SettingsDep, StartParam
 from .responses import csv_response, json_response, records_response
 
-__all__ = ["router"]
+__all__ = ["EVENT_ID", "router"]
 
 router = APIRouter(tags=["events"])
+
+#: every stored id is ``<source>:<key>`` (``gdelt2:881990836``, ``cow_mid:4001017:811:800``,
+#: ``kb:2010-03-26-5e380030b5``, ``csis:1958-02-16:hijacking-of-south-korean-plane:72cd20a3``):
+#: a lower-case source name, a colon, then ASCII letters and digits joined by ``-``, ``_``, ``.`` or ``:``
+EVENT_ID = r"^[a-z][a-z0-9_]{0,31}:[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$"
 
 
 @router.get("/events")
@@ -65,12 +70,13 @@ def events(
 
 
 @router.get("/events/{event_id}")
-def event(service: ServiceDep, event_id: Annotated[str, Path(max_length=200)]) -> Response:
-    """One stored event by id (404 if the store does not hold it)."""
+def event(
+    service: ServiceDep, event_id: Annotated[str, Path(pattern=EVENT_ID, description="<source>:<key>, e.g. cns:87")]
+) -> Response:
+    """One stored event by id: 422 if the id cannot be one (see ``EVENT_ID``), 404 if the store does not hold it."""
 
     def query(store: Store) -> pa.Table:
-        t = store.events()
-        return t.filter(t.event_id == event_id).to_pyarrow()
+        return store.con.execute("SELECT * FROM events WHERE event_id = ? LIMIT 1", [event_id]).fetch_arrow_table()
 
     rows = service.run(query)
     if not rows.num_rows:

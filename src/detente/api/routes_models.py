@@ -1,19 +1,19 @@
-"""``/api/claims``, ``/api/forecasts``, ``/api/bargaining``: the models' results."""
+"""``/api/claims``, ``/api/forecasts``, ``/api/bargaining``: the models' results, each computed as a bounded job."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 
 from ..store import Store
-from .deps import ServiceDep
+from .deps import ServiceDep, client_of
 from .responses import json_response, records_response
 from .service import StoreService
 
-__all__ = ["bargaining_solution", "forecast_payload", "router"]
+__all__ = ["bargaining_solution", "forecast_payload", "forecasts_of", "router"]
 
 router = APIRouter(tags=["models"])
 
@@ -21,7 +21,8 @@ RunsParam = Annotated[int, Query(ge=0, le=5000, description="Monte Carlo runs")]
 
 
 @router.get("/claims")
-def claims(
+async def claims(
+    request: Request,
     service: ServiceDep,
     claim: Annotated[list[str] | None, Query(description="only these claim ids")] = None,
     perm: Annotated[int, Query(ge=100, le=10_000, description="placebo permutations")] = 2000,
@@ -37,7 +38,8 @@ def claims(
             raise HTTPException(422, f"unknown claim(s) {', '.join(unknown)}; known: {', '.join(c.id for c in chosen)}")
         chosen = [c for c in chosen if c.id in claim]
     key = ("claims", tuple(c.id for c in chosen), perm, seed)
-    return records_response(service.cached(key, lambda s: run_claims(s, chosen, n_perm=perm, seed=seed)))
+    table = await service.job(client_of(request), key, lambda s: run_claims(s, chosen, n_perm=perm, seed=seed))
+    return records_response(table)
 
 
 def forecast_payload(store: Store, as_of: date | None, recent: int = 36) -> dict[str, Any]:
@@ -59,33 +61,43 @@ def forecast_payload(store: Store, as_of: date | None, recent: int = 36) -> dict
     }
 
 
+async def forecasts_of(request: Request, service: StoreService, as_of: date | None, recent: int) -> dict[str, Any]:
+    """:func:`forecast_payload` as a job of the queue (a backtest per ``as_of``)."""
+    key = ("forecasts", as_of, recent)
+    return await service.job(client_of(request), key, lambda s: forecast_payload(s, as_of, recent))
+
+
 @router.get("/forecasts")
-def forecasts(
+async def forecasts(
+    request: Request,
     service: ServiceDep,
     as_of: Annotated[date | None, Query(description="issue date (default: latest data)")] = None,
     recent: Annotated[int, Query(ge=12, le=240, description="realised origins of the backtest skill")] = 36,
 ) -> Response:
     """Every model's forecasts with their backtest skill, or ``available: false`` and the reason."""
-    return json_response(service.cached(("forecasts", as_of, recent), lambda s: forecast_payload(s, as_of, recent)))
+    return json_response(await forecasts_of(request, service, as_of, recent))
 
 
-def bargaining_solution(service: StoreService, runs: int, seed: int) -> Any:
-    """Every model on the shipped Korean issue set (:func:`detente.bargaining.solve`), cached by the service."""
+async def bargaining_solution(request: Request, service: StoreService, runs: int, seed: int) -> Any:
+    """Every model on the shipped Korean issue set (:func:`detente.bargaining.solve`), as a job of the queue."""
     from ..bargaining import korea, solve
 
     key = ("bargaining", runs, seed)
-    return service.cached(key, lambda _store: solve(korea(), runs=runs, seed=seed), reads_store=False)
+    return await service.job(
+        client_of(request), key, lambda _store: solve(korea(), runs=runs, seed=seed), reads_store=False
+    )
 
 
 @router.get("/bargaining")
-def bargaining(
+async def bargaining(
+    request: Request,
     service: ServiceDep,
     view: Literal["summary", "inputs", "influence", "rounds"] = "summary",
     runs: RunsParam = 1000,
     seed: int = 0,
 ) -> Response:
     """Bargaining predictions on the Korean issue set: outcomes with 80% intervals, inputs, influence or rounds."""
-    sol = bargaining_solution(service, runs, seed)
+    sol = await bargaining_solution(request, service, runs, seed)
     table = {
         "summary": sol.summary_table,
         "inputs": sol.issue_set.inputs_table,
