@@ -20,8 +20,9 @@ def test_tension_index_is_the_indicator_itself(client: TestClient, api_home: Pat
     r.close()
     # the same numbers as the Python API on the same store (one of the app's reader stores)
     direct = client.app.state.service.run(
-        lambda store: tension_index(store, "PRK-KOR", "month", start=pd.Timestamp("2017-01-01").date(),
-                                    end=pd.Timestamp("2018-12-31").date())  # fmt: skip
+        lambda store: tension_index(
+            store, "PRK-KOR", "month", start=pd.Timestamp("2017-01-01").date(), end=pd.Timestamp("2018-12-31").date()
+        )
     )
     assert [round(x, 9) for x in direct["index"]] == [round(row["index"], 9) for row in rows]
     again = client.get(

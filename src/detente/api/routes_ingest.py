@@ -25,7 +25,7 @@ class IngestRequest(BaseModel):
 
 @router.post("/ingest")
 def ingest(body: IngestRequest, request: Request, service: ServiceDep, settings: SettingsDep) -> Response:
-    """Ingest one file (format auto-detected). 403 without a configured (non-empty) token or outside the allowed folders."""
+    """Ingest one file (format auto-detected). 403 without a (non-empty) token or outside the allowed folders."""
     check_token(request, settings)
     path = confine(body.path, settings)
     report = service.run(lambda store: store.ingest(path))

@@ -122,14 +122,14 @@ class StoreService:
         if value is _MISSING:
             value = self.run(fn) if reads_store else fn(self._meta)
             self._put(full, value)
-        return value  # type: ignore[no-any-return]
+        return value
 
     async def job(self, client: str, key: Hashable, fn: Callable[[Store], T], *, reads_store: bool = True) -> T:
         """:meth:`cached`, computed as a job of the queue (:mod:`.jobs`): 429/503 when refused, 202 while pending."""
         full = (self.version(), key)
         value = self._get(full)
         if value is not _MISSING:
-            return value  # type: ignore[no-any-return]
+            return value
         future = self.jobs.submit(client, full, lambda: self.cached(key, fn, reads_store=reads_store))
         try:
             return await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(future)), self._wait)
