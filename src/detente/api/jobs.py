@@ -1,7 +1,9 @@
 """Expensive results (briefs, forecasts, claims, bargaining) computed off the request path, bounded.
 
-A :class:`Jobs` queue runs at most ``workers`` computations at once on its own threads, holds at most
-``limit`` jobs (queued or running) and one pending job per client (the peer address):
+A :class:`Jobs` queue runs at most ``workers`` computations at once in worker *processes* (spawned,
+each with its own store on the same home, see :func:`in_store`), so a brief's Python work never
+competes with the server's event loop for the interpreter lock. It holds at most ``limit`` jobs
+(queued or running) and one pending job per client (the peer address):
 
 - a request for a result already being computed joins that job (no new work);
 - a client with a pending job that asks for a different one gets 429 with ``Retry-After``;
@@ -15,14 +17,19 @@ and all clients together keep at most ``workers`` threads busy.
 
 from __future__ import annotations
 
+import multiprocessing
 import threading
 from collections.abc import Callable, Hashable
-from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from fastapi import HTTPException
 
-__all__ = ["RETRY_AFTER", "Jobs", "busy"]
+if TYPE_CHECKING:
+    from ..store import Store
+
+__all__ = ["RETRY_AFTER", "Jobs", "busy", "in_store", "processes"]
 
 #: seconds a refused or pending client is told to wait before asking again
 RETRY_AFTER = 10
@@ -33,19 +40,39 @@ def busy(status: int, detail: str) -> HTTPException:
     return HTTPException(status, detail, headers={"Retry-After": str(RETRY_AFTER)})
 
 
-class Jobs:
-    """A fixed number of worker threads with per-client and total limits on pending jobs."""
+#: the worker process's stores, by home (opened on a job's first use, re-read when the version moved)
+_STORES: dict[str, Store] = {}
 
-    def __init__(self, workers: int = 1, limit: int = 4, per_client: int = 1) -> None:
-        self._pool = ThreadPoolExecutor(workers, thread_name_prefix="detente-job")
+
+def in_store(home: str, fn: Callable[..., Any], *args: Any) -> Any:
+    """``fn(store, *args)`` on this process's store of ``home`` (what a worker process runs)."""
+    from ..store import Store
+
+    store = _STORES.get(home)
+    if store is None:
+        store = _STORES[home] = Store(Path(home))
+    store.version()  # reloads the manifest copy if another process ingested since
+    return fn(store, *args)
+
+
+def processes(workers: int) -> Executor:
+    """``workers`` spawned worker processes (never forked from a threaded server holding DuckDB)."""
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+
+
+class Jobs:
+    """A fixed pool of workers (:func:`processes` by default) with per-client and total limits on pending jobs."""
+
+    def __init__(self, workers: int = 1, limit: int = 4, per_client: int = 1, executor: Executor | None = None) -> None:
+        self._pool = executor or processes(workers)
         self._limit = limit
         self._per_client = per_client
         self._lock = threading.Lock()
         self._pending: dict[Hashable, Future[Any]] = {}
         self._owner: dict[Hashable, str] = {}
 
-    def submit(self, client: str, key: Hashable, fn: Callable[[], Any]) -> Future[Any]:
-        """The job computing ``key`` (started with ``fn`` unless already pending); raises 429 or 503."""
+    def submit(self, client: str, key: Hashable, fn: Callable[..., Any], *args: Any) -> Future[Any]:
+        """The job computing ``key`` (``fn(*args)`` started unless already pending); raises 429 or 503."""
         with self._lock:
             if key in self._pending:
                 return self._pending[key]
@@ -54,7 +81,7 @@ class Jobs:
                 raise busy(429, f"you already have {mine} job(s) under way: retry in {RETRY_AFTER} s")
             if len(self._pending) >= self._limit:
                 raise busy(503, f"the server is computing {len(self._pending)} jobs: retry in {RETRY_AFTER} s")
-            future = self._pool.submit(fn)
+            future = self._pool.submit(fn, *args)
             self._pending[key] = future
             self._owner[key] = client
         future.add_done_callback(lambda _f: self._done(key))
@@ -71,5 +98,8 @@ class Jobs:
             return len(self._pending)
 
     def close(self) -> None:
-        """Stop taking jobs; queued ones are dropped, running ones finish."""
+        """Stop: queued jobs are dropped and worker processes stopped (a job only fills a cache: nothing is lost)."""
         self._pool.shutdown(wait=False, cancel_futures=True)
+        # ProcessPoolExecutor.terminate_workers() arrives in Python 3.14; until then its process table
+        for process in list((getattr(self._pool, "_processes", None) or {}).values()):
+            process.terminate()

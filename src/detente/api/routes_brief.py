@@ -21,7 +21,7 @@ from .deps import ServiceDep, client_of
 from .responses import arrow_of, csv_response, json_response
 from .routes_charts import ChartName
 
-__all__ = ["router"]
+__all__ = ["build", "router"]
 
 router = APIRouter(prefix="/brief", tags=["brief"])
 
@@ -33,16 +33,20 @@ _ASSET = re.compile(r"^([a-z_]+)\.(svg|png|csv|vl\.json)$")
 BRIEF_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'none'"
 
 
+def build(store: Store, as_of: date | None, runs: int, recent: int) -> Brief:
+    """The brief (what a job process runs)."""
+    from ..report.builder import build_brief
+
+    return build_brief(store, as_of, runs=runs, forecast_origins=recent)
+
+
 async def _brief(request: Request, service: ServiceDep, as_of: date | None, runs: int, recent: int) -> Brief:
-    from ..report import builder
+    from ..report.builder import EmptyStoreError
 
-    def build(store: Store) -> Brief:
-        try:
-            return builder.build_brief(store, as_of, runs=runs, forecast_origins=recent)
-        except builder.EmptyStoreError as exc:
-            raise HTTPException(409, str(exc)) from None
-
-    return await service.job(client_of(request), ("brief", as_of, runs, recent), build)
+    try:
+        return await service.job(client_of(request), ("brief", as_of, runs, recent), build, as_of, runs, recent)
+    except EmptyStoreError as exc:
+        raise HTTPException(409, str(exc)) from None
 
 
 def _assets(as_of: date | None, runs: int, recent: int) -> str:

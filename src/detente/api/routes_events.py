@@ -23,6 +23,9 @@ router = APIRouter(tags=["events"])
 #: ``kb:2010-03-26-5e380030b5``, ``csis:1958-02-16:hijacking-of-south-korean-plane:72cd20a3``):
 #: a lower-case source name, a colon, then ASCII letters and digits joined by ``-``, ``_``, ``.`` or ``:``
 EVENT_ID = r"^[a-z][a-z0-9_]{0,31}:[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$"
+#: a filter's whole (sorted) result is kept in the cache when it has at most this many rows; pages
+#: of a bigger one are queried one by one
+KEEP_ROWS = 100_000
 
 
 @router.get("/events")
@@ -43,22 +46,31 @@ def events(
 ) -> Response:
     """Events, newest first: ``{total, limit, offset, items}`` (JSON) or CSV with an ``X-Total-Count`` header.
 
+    A filter's result is read once per store version and its pages cut from it (up to ``KEEP_ROWS`` rows).
+
     A filter that names nothing that exists is a 422 whose ``detail`` suggests the nearest values.
     """
     if limit > settings.max_limit:
         raise HTTPException(422, f"limit must be at most {settings.max_limit}")
 
-    def query(store: Store) -> tuple[int, pa.Table]:
+    def listing(store: Store) -> ibis.Table:
         checked = event_query(
             actor=actor, dyad=dyad, start=start, end=end, category=category, source=source,
             stored=lambda: actor_codes(store),
         )  # fmt: skip
-        t = list_events(store, checked)
-        total = int(t.count().to_pyarrow().as_py())
-        return total, t.limit(limit, offset=offset).to_pyarrow()
+        return list_events(store, checked)
+
+    def whole(store: Store) -> pa.Table | None:
+        rows = listing(store).limit(KEEP_ROWS + 1).to_pyarrow()
+        return rows if rows.num_rows <= KEEP_ROWS else None
+
+    def one_page(store: Store) -> tuple[int, pa.Table]:
+        t = listing(store)
+        return int(t.count().to_pyarrow().as_py()), t.limit(limit, offset=offset).to_pyarrow()
 
     try:
-        total, page = service.run(query)
+        kept = service.cached(("events", dyad, actor, start, end, category, source), whole)
+        total, page = (kept.num_rows, kept.slice(offset, limit)) if kept is not None else service.run(one_page)
     except FilterError as exc:
         raise HTTPException(422, str(exc)) from None
     if format == "csv":

@@ -28,8 +28,7 @@ def ingest(body: IngestRequest, request: Request, service: ServiceDep, settings:
     """Ingest one file (format auto-detected). 403 without a (non-empty) token or outside the allowed folders."""
     check_token(request, settings)
     path = confine(body.path, settings)
-    report = service.run(lambda store: store.ingest(path))
-    service.refresh()
+    report = service.ingest(path)
     payload = asdict(report)
     payload["path"] = path.name  # never echo server paths
     if report.status == "failed":

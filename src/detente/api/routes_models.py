@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
+import pandas as pd
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 
@@ -13,11 +14,18 @@ from .deps import ServiceDep, client_of
 from .responses import json_response, records_response
 from .service import StoreService
 
-__all__ = ["bargaining_solution", "forecast_payload", "forecasts_of", "router"]
+__all__ = ["bargaining_solution", "claims_table", "forecast_payload", "forecasts_of", "router", "solution"]
 
 router = APIRouter(tags=["models"])
 
 RunsParam = Annotated[int, Query(ge=0, le=5000, description="Monte Carlo runs")]
+
+
+def claims_table(store: Store, ids: tuple[str, ...], perm: int, seed: int) -> pd.DataFrame:
+    """The claims ``ids`` tested (what a job process runs)."""
+    from ..analysis.claims import default_claims, run_claims
+
+    return run_claims(store, [c for c in default_claims() if c.id in ids], n_perm=perm, seed=seed)
 
 
 @router.get("/claims")
@@ -29,16 +37,15 @@ async def claims(
     seed: int = 0,
 ) -> Response:
     """The registered claims: effect, interval, p-value, coverage and a plain verdict for each."""
-    from ..analysis.claims import default_claims, run_claims
+    from ..analysis.claims import default_claims
 
-    chosen = default_claims()
+    known = [c.id for c in default_claims()]
     if claim:
-        unknown = sorted(set(claim) - {c.id for c in chosen})
+        unknown = sorted(set(claim) - set(known))
         if unknown:
-            raise HTTPException(422, f"unknown claim(s) {', '.join(unknown)}; known: {', '.join(c.id for c in chosen)}")
-        chosen = [c for c in chosen if c.id in claim]
-    key = ("claims", tuple(c.id for c in chosen), perm, seed)
-    table = await service.job(client_of(request), key, lambda s: run_claims(s, chosen, n_perm=perm, seed=seed))
+            raise HTTPException(422, f"unknown claim(s) {', '.join(unknown)}; known: {', '.join(known)}")
+    ids = tuple(c for c in known if not claim or c in claim)
+    table = await service.job(client_of(request), ("claims", ids, perm, seed), claims_table, ids, perm, seed)
     return records_response(table)
 
 
@@ -63,8 +70,7 @@ def forecast_payload(store: Store, as_of: date | None, recent: int = 36) -> dict
 
 async def forecasts_of(request: Request, service: StoreService, as_of: date | None, recent: int) -> dict[str, Any]:
     """:func:`forecast_payload` as a job of the queue (a backtest per ``as_of``)."""
-    key = ("forecasts", as_of, recent)
-    return await service.job(client_of(request), key, lambda s: forecast_payload(s, as_of, recent))
+    return await service.job(client_of(request), ("forecasts", as_of, recent), forecast_payload, as_of, recent)
 
 
 @router.get("/forecasts")
@@ -78,14 +84,16 @@ async def forecasts(
     return json_response(await forecasts_of(request, service, as_of, recent))
 
 
-async def bargaining_solution(request: Request, service: StoreService, runs: int, seed: int) -> Any:
-    """Every model on the shipped Korean issue set (:func:`detente.bargaining.solve`), as a job of the queue."""
+def solution(_store: Store, runs: int, seed: int) -> Any:
+    """Every model on the shipped Korean issue set (:func:`detente.bargaining.solve`; what a job process runs)."""
     from ..bargaining import korea, solve
 
-    key = ("bargaining", runs, seed)
-    return await service.job(
-        client_of(request), key, lambda _store: solve(korea(), runs=runs, seed=seed), reads_store=False
-    )
+    return solve(korea(), runs=runs, seed=seed)
+
+
+async def bargaining_solution(request: Request, service: StoreService, runs: int, seed: int) -> Any:
+    """:func:`solution` as a job of the queue."""
+    return await service.job(client_of(request), ("bargaining", runs, seed), solution, runs, seed)
 
 
 @router.get("/bargaining")

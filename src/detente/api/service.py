@@ -10,7 +10,9 @@ The store's version (ingested files, last ingest time) is re-read by a backgroun
 (:meth:`StoreService.refresh`), so :meth:`StoreService.version` never waits (``/api/health`` answers
 while a brief builds or an ingest commits). A pooled store whose version is behind reloads its
 manifest copy before it is lent. Results are cached by request and version (:meth:`cached`); the
-expensive ones are computed as bounded jobs (:meth:`job`, :mod:`.jobs`).
+expensive ones are computed as bounded jobs in worker processes (:meth:`job`, :mod:`.jobs`), and an
+ingest through the API runs in a writer process of its own (:meth:`ingest`): neither holds the
+server's interpreter lock.
 """
 
 from __future__ import annotations
@@ -21,13 +23,14 @@ import queue
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from concurrent.futures import Executor, Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .jobs import Jobs, busy
+from .jobs import Jobs, busy, in_store, processes
 
 if TYPE_CHECKING:
-    from ..store import Store
+    from ..store import IngestReport, Store
 
 __all__ = ["StoreService"]
 
@@ -66,6 +69,8 @@ class StoreService:
         self._cache_size = cache_size
         self.jobs = jobs or Jobs()
         self._wait = job_wait
+        self._writer: Executor | None = None
+        self._writer_lock = threading.Lock()
         self._stop = threading.Event()
         self._watcher = threading.Thread(target=self._watch, args=(version_ttl,), daemon=True, name="detente-version")
         self._watcher.start()
@@ -112,34 +117,54 @@ class StoreService:
             while len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
 
-    def cached(self, key: Hashable, fn: Callable[[Store], T], *, reads_store: bool = True) -> T:
-        """``fn(store)`` computed once per store version and ``key`` (least recently used dropped first).
-
-        ``reads_store=False`` computes without lending a store (``fn`` gets the service's own, unused).
-        """
+    def cached(self, key: Hashable, fn: Callable[[Store], T]) -> T:
+        """``fn(store)`` computed once per store version and ``key`` (least recently used dropped first)."""
         full = (self.version(), key)
         value = self._get(full)
         if value is _MISSING:
-            value = self.run(fn) if reads_store else fn(self._meta)
+            value = self.run(fn)
             self._put(full, value)
         return value
 
-    async def job(self, client: str, key: Hashable, fn: Callable[[Store], T], *, reads_store: bool = True) -> T:
-        """:meth:`cached`, computed as a job of the queue (:mod:`.jobs`): 429/503 when refused, 202 while pending."""
+    async def job(self, client: str, key: Hashable, fn: Callable[..., T], *args: Any) -> T:
+        """``fn(store, *args)`` (a module-level function) cached like :meth:`cached`, computed as a job.
+
+        Raises 429/503 when the queue refuses (:mod:`.jobs`) and 202 when the job outlasts ``job_wait``.
+        """
         full = (self.version(), key)
         value = self._get(full)
         if value is not _MISSING:
             return value
-        future = self.jobs.submit(client, full, lambda: self.cached(key, fn, reads_store=reads_store))
+        future = self.jobs.submit(client, full, in_store, str(self.home), fn, *args)
+        future.add_done_callback(lambda done: self._keep(full, done))
         try:
             return await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(future)), self._wait)
         except TimeoutError:
             raise busy(202, "the result is being computed: ask again later") from None
+
+    def _keep(self, full: Hashable, done: Future[Any]) -> None:
+        if not done.cancelled() and done.exception() is None:
+            self._put(full, done.result())
+
+    def ingest(self, path: Path) -> IngestReport:
+        """Ingest ``path`` in the writer process (started on first use), then re-read the version."""
+        with self._writer_lock:
+            if self._writer is None:
+                self._writer = processes(1)
+        report: IngestReport = self._writer.submit(in_store, str(self.home), _ingest, str(path)).result()
+        self.refresh()
+        return report
 
     def close(self) -> None:
         """Stop the watcher and the jobs, release the stores."""
         self._stop.set()
         self._watcher.join(timeout=30)
         self.jobs.close()
+        if self._writer is not None:
+            self._writer.shutdown(wait=True)
         for store in (self._meta, *self._all):
             store.close()
+
+
+def _ingest(store: Store, path: str) -> IngestReport:
+    return store.ingest(path)
