@@ -18,7 +18,9 @@ and all clients together keep at most ``workers`` threads busy.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
+import time
 from collections.abc import Callable, Hashable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from pathlib import Path
@@ -55,9 +57,21 @@ def in_store(home: str, fn: Callable[..., Any], *args: Any) -> Any:
     return fn(store, *args)
 
 
+def _exit_with(parent: int) -> None:
+    """In a worker: end the process when ``parent`` (the server) is gone, even if it was killed."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True, name="detente-parent-watch").start()
+
+
 def processes(workers: int) -> Executor:
     """``workers`` spawned worker processes (never forked from a threaded server holding DuckDB)."""
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=_exit_with, initargs=(os.getpid(),))
 
 
 class Jobs:

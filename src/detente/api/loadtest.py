@@ -6,8 +6,9 @@ Starts the app (uvicorn, in its own process, on a free local port) over the stor
 (or ``--home``), warms the endpoint once (the first request computes and caches the result; a 202
 from a job still under way is asked again), then lets ``clients`` asyncio clients (httpx2) request it
 back to back until the time is up. A ``{n}`` in the path is replaced by a new number for every
-request (``offset={n}``: every request a new query, so none is answered from the cache). Each client
-opens its connection with one request outside the timing and keeps it. Prints requests,
+request (``offset={n}``: every request a new query, so none is answered from the cache). The clients
+are created and each opens its connection with one request before the clock starts (creating 50
+clients costs seconds on a loaded machine), then keep it. Prints requests,
 errors, requests per second, the p50/p90/p99/max latency in milliseconds and the machine's load
 average at the end of the run (1, 5 and 15 minutes: on a shared machine it says what else was running) as JSON.
 """
@@ -25,6 +26,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -127,25 +129,18 @@ def serve_in_process(
 
 
 async def _client(
-    base: str, path: str, stop: float, latencies: list[float], errors: list[str], numbers: Iterator[int]
+    client: Any, path: str, stop: float, latencies: list[float], errors: list[str], numbers: Iterator[int]
 ) -> None:
-    import httpx2
-
-    async with httpx2.AsyncClient(base_url=base, timeout=60) as client:
-        try:  # the connection: opened once, outside the timing (a client keeps it, as a browser does)
-            await client.get(path.replace("{n}", str(next(numbers))))
-        except Exception as exc:  # noqa: BLE001 - counted like any failure
+    while time.monotonic() < stop:
+        started = time.perf_counter()
+        try:
+            r = await client.get(path.replace("{n}", str(next(numbers))))
+            if r.status_code != 200:
+                errors.append(f"HTTP {r.status_code}")
+        except Exception as exc:  # noqa: BLE001 - every failure counts as an error
             errors.append(type(exc).__name__)
-        while time.monotonic() < stop:
-            started = time.perf_counter()
-            try:
-                r = await client.get(path.replace("{n}", str(next(numbers))))
-                if r.status_code != 200:
-                    errors.append(f"HTTP {r.status_code}")
-            except Exception as exc:  # noqa: BLE001 - every failure counts as an error
-                errors.append(type(exc).__name__)
-                continue
-            latencies.append(time.perf_counter() - started)
+            continue
+        latencies.append(time.perf_counter() - started)
 
 
 def run_load(base: str, path: str, clients: int = 50, seconds: float = 20.0) -> LoadResult:
@@ -166,13 +161,19 @@ def run_load(base: str, path: str, clients: int = 50, seconds: float = 20.0) -> 
 
     numbers = itertools.count(1)
 
-    async def main() -> None:
-        stop = time.monotonic() + seconds
-        await asyncio.gather(*(_client(base, path, stop, latencies, errors, numbers) for _ in range(clients)))
+    async def main() -> float:
+        pool = [httpx2.AsyncClient(base_url=base, timeout=60) for _ in range(clients)]
+        try:  # each client's connection: opened with one request outside the timing, then kept
+            for r in await asyncio.gather(*(c.get(path.replace("{n}", "0")) for c in pool), return_exceptions=True):
+                if isinstance(r, BaseException):
+                    errors.append(type(r).__name__)
+            started = time.monotonic()
+            await asyncio.gather(*(_client(c, path, started + seconds, latencies, errors, numbers) for c in pool))
+            return time.monotonic() - started
+        finally:
+            await asyncio.gather(*(c.aclose() for c in pool))
 
-    started = time.monotonic()
-    asyncio.run(main())
-    elapsed = time.monotonic() - started
+    elapsed = asyncio.run(main())
     load = os.getloadavg()
     ms = np.array(latencies) * 1000 if latencies else np.array([np.nan])
     p50, p90, p99 = (round(float(np.percentile(ms, q)), 1) for q in (50, 90, 99))
