@@ -23,8 +23,8 @@ BRIEF = {"runs": 0, "recent": 12, "as_of": "2018-06-30", "format": "md"}
 
 @pytest.fixture
 def impatient(api_home: Path) -> Iterator[TestClient]:
-    """An app whose requests do not wait for their job (202 at once while it runs)."""
-    with TestClient(create_app(api_home, ApiSettings(token=None, job_wait=0))) as c:
+    """An app whose requests do not wait for their job (202 at once while it runs), one job per client."""
+    with TestClient(create_app(api_home, ApiSettings(token=None, job_wait=0, job_per_client=1))) as c:
         yield c
 
 

@@ -45,7 +45,7 @@ def create_app(home: str | Path | None = None, settings: ApiSettings | None = No
         s = app.state.settings
         app.state.service = StoreService(
             Path(home) if home is not None else None, readers=s.readers, job_wait=s.job_wait,
-            jobs=Jobs(workers=s.job_workers, limit=s.job_queue),
+            jobs=Jobs(workers=s.job_workers, limit=s.job_queue, per_client=s.job_per_client),
         )  # fmt: skip
         try:
             yield

@@ -3,16 +3,17 @@
 A :class:`Jobs` queue runs at most ``workers`` computations at once in worker *processes* (spawned,
 each with its own store on the same home, see :func:`in_store`), so a brief's Python work never
 competes with the server's event loop for the interpreter lock. It holds at most ``limit`` jobs
-(queued or running) and one pending job per client (the peer address):
+(queued or running) and ``per_client`` pending jobs per client (the peer address; the dashboard
+asks for three at once: forecasts, their chart, bargaining):
 
 - a request for a result already being computed joins that job (no new work);
-- a client with a pending job that asks for a different one gets 429 with ``Retry-After``;
+- a client with ``per_client`` pending jobs that asks for another gets 429 with ``Retry-After``;
 - a full queue answers 503 with ``Retry-After``;
 - a request waits for its job up to the service's ``job_wait`` seconds, then gets 202 with
   ``Retry-After`` while the job goes on (asking again later joins it or finds its result cached).
 
-So however many new ``as_of`` or ``runs`` values a client sends, it keeps at most one job in the queue,
-and all clients together keep at most ``workers`` threads busy.
+So however many new ``as_of`` or ``runs`` values a client sends, it keeps at most ``per_client`` jobs
+in the queue, and all clients together keep at most ``workers`` processes busy.
 """
 
 from __future__ import annotations

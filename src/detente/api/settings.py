@@ -28,7 +28,8 @@ class ApiSettings(BaseSettings):
     max_limit: int = Field(default=1000, ge=1, le=100_000, description="largest page of events")
     readers: int = Field(default=4, ge=1, le=32, description="stores open for reads at the same time")
     job_workers: int = Field(default=1, ge=1, le=8, description="threads computing briefs, forecasts, claims")
-    job_queue: int = Field(default=4, ge=1, le=64, description="jobs queued or running at most (503 beyond)")
+    job_queue: int = Field(default=8, ge=1, le=64, description="jobs queued or running at most (503 beyond)")
+    job_per_client: int = Field(default=4, ge=1, le=64, description="pending jobs per client at most (429 beyond)")
     job_wait: float = Field(default=120.0, ge=0, le=3600, description="seconds a request waits for its job (202 after)")
 
     @field_validator("token", mode="before")
