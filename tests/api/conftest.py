@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx2
 import pytest
 from fastapi.testclient import TestClient
 
 from detente import Store
 from detente.api import create_app
+from detente.api.security import CSP
 from detente.api.settings import ApiSettings
 from detente.kb import timeline_path
 
@@ -39,3 +41,13 @@ def client(api_home: Path) -> Iterator[TestClient]:
     """A read-only app (no token configured)."""
     with TestClient(create_app(api_home, ApiSettings(token=None, ingest_dirs=""))) as c:
         yield c
+
+
+def assert_json_error(r: httpx2.Response, status: int) -> None:
+    """``r`` is a JSON error of ``status`` with a ``detail`` and every security header."""
+    assert r.status_code == status, r.text
+    assert r.headers["content-type"] == "application/json"
+    assert r.json()["detail"]
+    assert r.headers["content-security-policy"] == CSP
+    assert r.headers["x-content-type-options"] == "nosniff" and r.headers["referrer-policy"] == "no-referrer"
+    assert r.headers["x-frame-options"] == "DENY"

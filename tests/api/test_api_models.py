@@ -18,11 +18,12 @@ def test_tension_index_is_the_indicator_itself(client: TestClient, api_home: Pat
     assert all(0 <= row["tension"] <= 100 for row in rows)
     assert set(COMPONENTS) <= set(rows[0])
     r.close()
-    # the same numbers as the Python API on the same store (the app holds the store; read it after)
-    client.app.state.service.run(lambda s: None)
-    store = client.app.state.service.store
-    direct = tension_frame(store, "PRK-KOR", "month", start=pd.Timestamp("2017-01-01").date(),
-                           end=pd.Timestamp("2018-12-31").date())  # fmt: skip
+    # the same numbers as the Python API on the same store (one of the app's reader stores)
+    direct = client.app.state.service.run(
+        lambda store: tension_frame(
+            store, "PRK-KOR", "month", start=pd.Timestamp("2017-01-01").date(), end=pd.Timestamp("2018-12-31").date()
+        )
+    )
     assert [round(x, 9) for x in direct["tension"]] == [round(row["tension"], 9) for row in rows]
     again = client.get(
         "/api/indicators/tension", params={"dyad": "PRK-KOR", "start": "2017-01-01", "end": "2018-12-31"}

@@ -1,6 +1,7 @@
 """REST API and dashboard (FastAPI): ``create_app`` builds the app; ``detente serve`` runs it.
 
-- :mod:`.app`: the application; :mod:`.service`: the store behind a lock, with a result cache.
+- :mod:`.app`: the application; :mod:`.service`: reader stores side by side, the version, a result cache;
+  :mod:`.jobs`: expensive results in worker processes, bounded per client; :mod:`.cache`: answers per version.
 - ``routes_*``: events, indicators, agreements, models (claims, forecasts, bargaining), charts, brief, ingest,
   theatres and lessons.
 - :mod:`.security`: token, allowed folders, headers; :mod:`.settings`: ``DETENTE_API_*``.

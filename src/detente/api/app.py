@@ -1,8 +1,10 @@
 """The FastAPI application: the REST API under ``/api`` (OpenAPI at ``/docs``) and the dashboard at ``/``.
 
 ``create_app(home)`` opens the store at ``home`` (default ``DETENTE_HOME``) when the app starts and
-closes it when it stops. The API is read-only unless ``DETENTE_API_TOKEN`` is set; see
-:mod:`.security` and ``docs/api.md``.
+closes it when it stops. The API is read-only unless ``DETENTE_API_TOKEN`` is set to a non-empty
+token; see :mod:`.security` and ``docs/api.md``. Reads run concurrently (:mod:`.service`), repeated
+reads are answered from :mod:`.cache`, expensive results are bounded jobs (:mod:`.jobs`), and
+every error is JSON with the security headers.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from . import (
     routes_models,
     routes_theatres,
 )
+from .cache import ResponseCache
+from .jobs import Jobs
 from .routes_incidents import router as incidents_router
 from .security import SecurityHeaders
 from .service import StoreService
@@ -39,7 +43,11 @@ def create_app(home: str | Path | None = None, settings: ApiSettings | None = No
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.service = StoreService(Path(home) if home is not None else None)
+        s = app.state.settings
+        app.state.service = StoreService(
+            Path(home) if home is not None else None, readers=s.readers, job_wait=s.job_wait,
+            jobs=Jobs(workers=s.job_workers, limit=s.job_queue, per_client=s.job_per_client),
+        )  # fmt: skip
         try:
             yield
         finally:
@@ -52,7 +60,8 @@ def create_app(home: str | Path | None = None, settings: ApiSettings | None = No
         lifespan=lifespan,
     )
     app.state.settings = settings or ApiSettings()
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(ResponseCache)
+    app.add_middleware(SecurityHeaders)  # outermost: every answer, cached or an error, gets the headers
 
     @app.exception_handler(ValueError)
     async def bad_value(_request: Request, exc: ValueError) -> JSONResponse:
@@ -65,8 +74,8 @@ def create_app(home: str | Path | None = None, settings: ApiSettings | None = No
     api = APIRouter(prefix="/api")
 
     @api.get("/health", tags=["meta"])
-    def health(request: Request) -> dict[str, object]:
-        """Liveness and the store's version (ingested files, last ingest)."""
+    async def health(request: Request) -> dict[str, object]:
+        """Liveness and the store's version (ingested files, last ingest); answers at once, never waits for a store."""
         files, last = request.app.state.service.version()
         return {"status": "ok", "files": files, "last_ingest": last}
 

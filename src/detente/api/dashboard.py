@@ -9,7 +9,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from fastapi import APIRouter
+from fastapi import APIRouter, HTTPException
 from fastapi.responses import FileResponse, Response
 
 from .._extras import require
@@ -48,5 +48,5 @@ def vega_bundle() -> Response:
 def static(name: str) -> Response:
     """``dashboard.js`` or ``dashboard.css`` (nothing else is served from the folder)."""
     if name not in STATIC:
-        return Response("not found", status_code=404, media_type="text/plain")
+        raise HTTPException(404, "not found: the dashboard serves dashboard.js and dashboard.css")
     return FileResponse(static_dir() / name, media_type=STATIC[name])

@@ -19,6 +19,7 @@ __all__ = [
     "SettingsDep",
     "StartParam",
     "check_span",
+    "client_of",
     "parse_dyad",
 ]
 
@@ -27,6 +28,11 @@ Freq = Literal["day", "week", "month", "year"]
 
 def _service(request: Request) -> StoreService:
     return request.app.state.service
+
+
+def client_of(request: Request) -> str:
+    """Who is asking, for the per-client job limit: the peer's address."""
+    return request.client.host if request.client else "unknown"
 
 
 def _settings(request: Request) -> ApiSettings:

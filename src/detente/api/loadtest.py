@@ -3,8 +3,12 @@
     python -m detente.api.loadtest --clients 50 --seconds 20 --path "/api/indicators/tension?dyad=PRK-KOR"
 
 Starts the app (uvicorn, in its own process, on a free local port) over the store at ``DETENTE_HOME``
-(or ``--home``), warms the endpoint once (the first request computes and caches the result), then lets
-``clients`` asyncio clients (httpx2) request it back to back until the time is up. Prints requests,
+(or ``--home``), warms the endpoint once (the first request computes and caches the result; a 202
+from a job still under way is asked again), then lets ``clients`` asyncio clients (httpx2) request it
+back to back until the time is up. A ``{n}`` in the path is replaced by a new number for every
+request (``offset={n}``: every request a new query, so none is answered from the cache). The clients
+are created and each opens its connection with one request before the clock starts (creating 50
+clients costs seconds on a loaded machine), then keep it. Prints requests,
 errors, requests per second, the p50/p90/p99/max latency in milliseconds and the machine's load
 average at the end of the run (1, 5 and 15 minutes: on a shared machine it says what else was running) as JSON.
 """
@@ -22,6 +26,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -78,20 +83,29 @@ def serve_in_thread(home: str | Path | None = None, port: int | None = None) -> 
 
 
 @contextmanager
-def serve_in_process(home: str | Path | None = None, port: int | None = None) -> Iterator[str]:
-    """Run ``uvicorn`` on the app in a child process (so the load client does not share its interpreter)."""
+def serve_in_process(
+    home: str | Path | None = None,
+    port: int | None = None,
+    app: str = "detente.api.app:create_app",
+    env: dict[str, str] | None = None,
+) -> Iterator[str]:
+    """Run ``uvicorn`` on the ``app`` factory in a child process (so the load client does not share its interpreter).
+
+    ``env`` is added to the child's environment (``DETENTE_API_TOKEN`` ...); ``app`` may name another
+    factory importable by the child (a baseline app, see ``benchmarks/api_load.py``).
+    """
     import subprocess
     import sys
 
     import httpx2
 
     port = port or free_port()
-    env = dict(os.environ)
+    child = {**os.environ, **(env or {})}
     if home is not None:
-        env["DETENTE_HOME"] = str(home)
-    cmd = [sys.executable, "-m", "uvicorn", "detente.api.app:create_app", "--factory", "--host", "127.0.0.1",
+        child["DETENTE_HOME"] = str(home)
+    cmd = [sys.executable, "-m", "uvicorn", app, "--factory", "--host", "127.0.0.1",
            "--port", str(port), "--log-level", "warning"]  # fmt: skip
-    proc = subprocess.Popen(cmd, env=env)
+    proc = subprocess.Popen(cmd, env=child)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -107,42 +121,59 @@ def serve_in_process(home: str | Path | None = None, port: int | None = None) ->
         yield base
     finally:
         proc.terminate()
-        proc.wait(timeout=30)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # a job or a slow query still running: do not wait for it
+            proc.kill()
+            proc.wait(timeout=30)
 
 
-async def _client(base: str, path: str, stop: float, latencies: list[float], errors: list[str]) -> None:
-    import httpx2
-
-    async with httpx2.AsyncClient(base_url=base, timeout=60) as client:
-        while time.monotonic() < stop:
-            started = time.perf_counter()
-            try:
-                r = await client.get(path)
-                if r.status_code != 200:
-                    errors.append(f"HTTP {r.status_code}")
-            except Exception as exc:  # noqa: BLE001 - every failure counts as an error
-                errors.append(type(exc).__name__)
-                continue
-            latencies.append(time.perf_counter() - started)
+async def _client(
+    client: Any, path: str, stop: float, latencies: list[float], errors: list[str], numbers: Iterator[int]
+) -> None:
+    while time.monotonic() < stop:
+        started = time.perf_counter()
+        try:
+            r = await client.get(path.replace("{n}", str(next(numbers))))
+            if r.status_code != 200:
+                errors.append(f"HTTP {r.status_code}")
+        except Exception as exc:  # noqa: BLE001 - every failure counts as an error
+            errors.append(type(exc).__name__)
+            continue
+        latencies.append(time.perf_counter() - started)
 
 
 def run_load(base: str, path: str, clients: int = 50, seconds: float = 20.0) -> LoadResult:
     """``clients`` concurrent clients requesting ``base + path`` for ``seconds``."""
+    import itertools
+
     import httpx2
 
-    warm = httpx2.get(base + path, timeout=300)
+    deadline = time.monotonic() + 1800
+    warm = httpx2.get(base + path.replace("{n}", "0"), timeout=300)
+    while warm.status_code == 202 and time.monotonic() < deadline:  # a job under way: ask again
+        time.sleep(float(warm.headers.get("retry-after", "5")))
+        warm = httpx2.get(base + path.replace("{n}", "0"), timeout=300)
     if warm.status_code != 200:
         raise RuntimeError(f"warm-up request failed: HTTP {warm.status_code} {warm.text[:200]}")
     latencies: list[float] = []
     errors: list[str] = []
 
-    async def main() -> None:
-        stop = time.monotonic() + seconds
-        await asyncio.gather(*(_client(base, path, stop, latencies, errors) for _ in range(clients)))
+    numbers = itertools.count(1)
 
-    started = time.monotonic()
-    asyncio.run(main())
-    elapsed = time.monotonic() - started
+    async def main() -> float:
+        pool = [httpx2.AsyncClient(base_url=base, timeout=60) for _ in range(clients)]
+        try:  # each client's connection: opened with one request outside the timing, then kept
+            for r in await asyncio.gather(*(c.get(path.replace("{n}", "0")) for c in pool), return_exceptions=True):
+                if isinstance(r, BaseException):
+                    errors.append(type(r).__name__)
+            started = time.monotonic()
+            await asyncio.gather(*(_client(c, path, started + seconds, latencies, errors, numbers) for c in pool))
+            return time.monotonic() - started
+        finally:
+            await asyncio.gather(*(c.aclose() for c in pool))
+
+    elapsed = asyncio.run(main())
     load = os.getloadavg()
     ms = np.array(latencies) * 1000 if latencies else np.array([np.nan])
     p50, p90, p99 = (round(float(np.percentile(ms, q)), 1) for q in (50, 90, 99))

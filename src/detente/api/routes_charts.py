@@ -6,8 +6,9 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 import pandas as pd
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from ..dyad import Dyad
 from ..report import charts
@@ -17,7 +18,7 @@ from ..store import Store
 from .deps import DyadParam, EndParam, ServiceDep, StartParam, check_span
 from .responses import arrow_of, csv_response, json_response
 from .routes_indicators import index_frame, military_frame, phases_frame
-from .routes_models import bargaining_solution, forecast_payload
+from .routes_models import bargaining_solution, forecasts_of
 
 __all__ = ["chart_of", "router"]
 
@@ -68,7 +69,8 @@ def chart_of(
 
 
 @router.get("/{name}")
-def chart(
+async def chart(
+    request: Request,
     service: ServiceDep,
     name: ChartName,
     dyad: DyadParam,
@@ -78,20 +80,27 @@ def chart(
     runs: Annotated[int, Query(ge=0, le=5000, description="Monte Carlo runs (bargaining)")] = 1000,
     format: Annotated[Literal["json", "svg", "png", "csv"], Query(description="spec, picture or data")] = "json",
 ) -> Response:
-    """A chart as its Vega-Lite spec (data inline), as SVG or PNG, or its data as CSV."""
+    """A chart as its Vega-Lite spec (data inline), as SVG or PNG, or its data as CSV.
+
+    ``bargaining`` and ``forecasts`` are computed as jobs of the queue (429/503/202 as ``/api/brief``).
+    """
     check_span(start, end)
     key = ("chart", name, str(dyad), start, end, as_of, runs)
     if name == "bargaining":
-        summary = bargaining_solution(service, runs, 0).summary_table().to_pandas()
+        summary = (await bargaining_solution(request, service, runs, 0)).summary_table().to_pandas()
         spec, data = charts.bargaining_chart(summary, "Bargaining predictions with 80% Monte Carlo intervals")
     elif name == "forecasts":
-        payload = service.cached(("forecasts", as_of, 36), lambda s: forecast_payload(s, as_of))
+        payload = await forecasts_of(request, service, as_of, 36)
         if not payload["available"]:
             raise HTTPException(404, payload["reason"])
         lead = pd.DataFrame(payload["forecasts"])
         spec, data = charts.forecast_chart(lead[lead["model"] == LEAD_MODEL], f"Forecast probabilities ({LEAD_MODEL})")
     else:
-        spec, data = service.cached(key, lambda s: chart_of(s, name, dyad, start, end, as_of))
+        spec, data = await run_in_threadpool(service.cached, key, lambda s: chart_of(s, name, dyad, start, end, as_of))
+    return await run_in_threadpool(_picture, spec, data, format)
+
+
+def _picture(spec: dict[str, Any], data: pd.DataFrame, format: str) -> Response:
     if format == "svg":
         return Response(charts.render_svg(spec), media_type="image/svg+xml")
     if format == "png":

@@ -25,11 +25,10 @@ class IngestRequest(BaseModel):
 
 @router.post("/ingest")
 def ingest(body: IngestRequest, request: Request, service: ServiceDep, settings: SettingsDep) -> Response:
-    """Ingest one file (format auto-detected). 403 without a configured token or outside the allowed folders."""
+    """Ingest one file (format auto-detected). 403 without a (non-empty) token or outside the allowed folders."""
     check_token(request, settings)
     path = confine(body.path, settings)
-    report = service.run(lambda store: store.ingest(path))
-    service.invalidate()
+    report = service.ingest(path)
     payload = asdict(report)
     payload["path"] = path.name  # never echo server paths
     if report.status == "failed":

@@ -6,8 +6,8 @@
     GET /api/lessons/chart.svg?sample=&outcome=&dyad=&provision=       Kaplan-Meier chart (SVG)
     GET /api/lessons/brief             the brief's section (Markdown)
 
-Every endpoint reads the app's store through the same service as the other routes (one lock,
-results cached by store version).
+Every endpoint reads the app's store through the same service as the other routes (a reader store
+of its own, results cached by store version).
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """Access rules: the token for writing, the folders files may be ingested from, and the response headers.
 
-- Without a configured token the API is read-only: ``POST /api/ingest`` answers 403.
+- Without a configured token the API is read-only: ``POST /api/ingest`` answers 403. An empty or
+  blank ``DETENTE_API_TOKEN`` is no token (``Authorization: Bearer`` with nothing after it enables nothing).
 - With a token, ingest needs ``Authorization: Bearer <token>`` (401 otherwise), compared in constant time.
 - A path given to the API must resolve (symlinks followed) to a file inside one of the allowed
   folders (403 otherwise), so ``..`` or a link cannot reach the rest of the disk.
@@ -8,16 +9,20 @@
   ``no-referrer``; pages may load scripts only from the app itself. The exception is FastAPI's own
   ``/docs`` and ``/redoc`` pages, which load Swagger UI / ReDoc from their CDN with an inline script
   (the OpenAPI document itself, ``/openapi.json``, needs nothing).
+- An exception no route handles becomes a JSON 500 (``{"detail": "internal server error"}``, the
+  traceback goes to the log), with the same headers: no error is ever plain text.
 """
 
 from __future__ import annotations
 
+import logging
 import secrets
 from pathlib import Path
 
 from fastapi import HTTPException, Request
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
-from starlette.responses import Response
+from starlette.datastructures import MutableHeaders
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .settings import ApiSettings
 
@@ -37,12 +42,12 @@ DOC_PAGES = ("/docs", "/docs/oauth2-redirect", "/redoc")
 
 def check_token(request: Request, settings: ApiSettings) -> None:
     """Raise 403 when no token is configured, 401 when the request's bearer token is missing or wrong."""
-    if settings.token is None:
+    expected = settings.token.get_secret_value() if settings.token is not None else ""
+    if not expected.strip():
         raise HTTPException(
             403, "the API is read-only: no token is configured (set DETENTE_API_TOKEN to enable ingest)"
         )
     scheme, _, given = request.headers.get("authorization", "").partition(" ")
-    expected = settings.token.get_secret_value()
     if scheme.lower() != "bearer" or not secrets.compare_digest(given.strip().encode(), expected.encode()):
         raise HTTPException(401, "a valid bearer token is required", headers={"WWW-Authenticate": "Bearer"})
 
@@ -62,14 +67,38 @@ def confine(path: str, settings: ApiSettings) -> Path:
     return resolved
 
 
-class SecurityHeaders(BaseHTTPMiddleware):
-    """Adds the security headers to every response."""
+_log = logging.getLogger(__name__)
 
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        response = await call_next(request)
-        if request.url.path not in DOC_PAGES:
-            response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["X-Frame-Options"] = "DENY"
-        return response
+#: headers every response gets (the CSP is added where a route did not set its own)
+HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY"}
+
+
+class SecurityHeaders:
+    """ASGI middleware: the security headers on every response, and a JSON 500 for an unhandled exception."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def send_with_headers(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                headers = MutableHeaders(scope=message)
+                if scope["path"] not in DOC_PAGES:
+                    headers.setdefault("Content-Security-Policy", CSP)
+                headers.update(HEADERS)
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            _log.exception("unhandled error serving %s", scope["path"])
+            if started:
+                raise
+            await JSONResponse({"detail": "internal server error"}, 500)(scope, receive, send_with_headers)

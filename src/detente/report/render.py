@@ -4,13 +4,18 @@ Both template environments escape every value by default: the HTML one with Jinj
 the Markdown one with a ``finalize`` hook (:func:`.escape.md_finalize`). Charts are embedded in HTML
 and PDF as SVG images (``data:`` URIs in ``<img>``, where no script can run), and written beside the
 Markdown. :func:`write_brief` also writes every chart as SVG, PNG, Vega-Lite spec and CSV, and the
-footnotes with all their event ids as JSON, into ``<name>_files/``.
+footnotes with all their event ids as JSON, into ``<name>_files/``, atomically: everything is
+rendered into a hidden sibling folder first and swapped in by renames, so a build killed or failing
+half-way leaves the previous brief and its files as they were.
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import os
+import shutil
+import tempfile
 from dataclasses import asdict
 from functools import lru_cache
 from importlib import resources
@@ -138,28 +143,53 @@ def write_brief(brief: Brief, path: str | Path, *formats: BriefFormat) -> list[P
 
     ``<stem>_files/`` gets every chart as SVG, PNG, Vega-Lite spec and CSV, and ``footnotes.json``;
     it is written once whatever the number of formats. Returns the briefs' paths, then the files.
+    Nothing at ``path`` changes until every file is rendered (in ``.<stem>.partial-*/`` beside it):
+    then the folder and each brief are renamed into place. Partial folders a killed run left
+    behind are removed first.
     """
     target = Path(path)
     folder = assets_dir(target)
-    folder.mkdir(parents=True, exist_ok=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    prefix = f".{target.stem}.partial-"
+    for stale in target.parent.glob(f"{prefix}*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    staging = Path(tempfile.mkdtemp(prefix=prefix, dir=target.parent))
+    try:
+        names, files = _render_into(brief, staging, target, folder.name, formats)
+        if folder.exists():
+            os.replace(folder, staging / f"{folder.name}.old")
+        os.replace(staging / folder.name, folder)
+        for name in names:
+            os.replace(staging / name, target.parent / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return [*(target.parent / n for n in names), *(folder / f for f in files)]
+
+
+def _render_into(
+    brief: Brief, staging: Path, target: Path, assets: str, formats: tuple[BriefFormat, ...]
+) -> tuple[list[str], list[str]]:
+    """Render every file of :func:`write_brief` under ``staging``: (the briefs' names, the assets' names)."""
+    folder = staging / assets
+    folder.mkdir()
     svgs = _svgs(brief)
-    written = []
+    files = []
     for chart in _charts(brief):
         (folder / f"{chart.name}.svg").write_text(svgs[chart.name], encoding="utf-8")
         (folder / f"{chart.name}.png").write_bytes(render_png(chart.spec))
         (folder / f"{chart.name}.vl.json").write_text(json.dumps(chart.spec, indent=1), encoding="utf-8")
         chart.data.to_csv(folder / f"{chart.name}.csv", index=False)
-        written += [folder / f"{chart.name}{s}" for s in (".svg", ".png", ".vl.json", ".csv")]
+        files += [f"{chart.name}{s}" for s in (".svg", ".png", ".vl.json", ".csv")]
     (folder / "footnotes.json").write_text(footnotes_json(brief.footnotes), encoding="utf-8")
-    written.append(folder / "footnotes.json")
-    briefs = []
+    files.append("footnotes.json")
+    names = []
     for fmt in formats or (BriefFormat.html,):
-        out = target if len(formats) <= 1 else target.with_suffix(f".{fmt.value}")
+        name = (target if len(formats) <= 1 else target.with_suffix(f".{fmt.value}")).name
         if fmt is BriefFormat.html:
-            out.write_text(render_html(brief, assets=folder.name, svgs=svgs), encoding="utf-8")
+            (staging / name).write_text(render_html(brief, assets=assets, svgs=svgs), encoding="utf-8")
         elif fmt is BriefFormat.md:
-            out.write_text(render_markdown(brief, folder.name), encoding="utf-8")
+            (staging / name).write_text(render_markdown(brief, assets), encoding="utf-8")
         else:
-            out.write_bytes(render_pdf(brief, assets=folder.name, svgs=svgs))
-        briefs.append(out)
-    return [*briefs, *written]
+            (staging / name).write_bytes(render_pdf(brief, assets=assets, svgs=svgs))
+        names.append(name)
+    return names, files

@@ -1,0 +1,1 @@
+"""Tests of detente.api (the REST API, its limits and errors)."""
