@@ -39,6 +39,7 @@ import ibis.expr.types as ir
 import pyarrow as pa
 
 from . import backends
+from .ingest import one_line
 from .scope import Scope
 from .sources.gdelt import V2_COLUMNS, Gdelt2Reader
 from .update import downloads_dir
@@ -53,6 +54,7 @@ __all__ = [
     "FIELDS",
     "FREE_BYTES_PER_MONTH",
     "BigQueryClient",
+    "BigQueryError",
     "BigQueryFetch",
     "IbisBigQueryClient",
     "QueryRun",
@@ -70,6 +72,10 @@ FIELDS: tuple[str, ...] = (*backends.SCAN_FIELDS, "EventRootCode")
 #: BigQuery's free on-demand query bytes per month (1 TiB; "BigQuery pricing", docs/update.md)
 FREE_BYTES_PER_MONTH = 2**40
 _JOB_ID = re.compile(r"[A-Za-z0-9_-]{1,1024}")  # BigQuery job ids: letters, digits, dashes, underscores
+
+
+class BigQueryError(RuntimeError):
+    """BigQuery refused a connection or a query (the message is one line, for the user)."""
 
 
 @dataclass(frozen=True)
@@ -99,8 +105,16 @@ class IbisBigQueryClient:
 
     @classmethod
     def connect(cls, project_id: str | None = None, **options: Any) -> IbisBigQueryClient:
-        """A client billing ``project_id`` (credentials: ``docs/update.md``)."""
-        return cls(backends.bigquery_connect(project_id=project_id, **options))
+        """A client billing ``project_id`` (credentials: ``docs/update.md``).
+
+        Raises :class:`~detente.backends.BackendNotInstalled` without the extra, :class:`BigQueryError`
+        when Google refuses (no credentials, no such project).
+        """
+        backends.require("bigquery")
+        try:
+            return cls(backends.bigquery_connect(project_id=project_id, **options))
+        except Exception as exc:  # google.auth and google.api_core errors, whatever their class
+            raise BigQueryError(f"cannot connect to BigQuery: {one_line(exc)}") from exc
 
     def _query(self, sql: str, **config: Any) -> Any:
         from google.cloud import bigquery
@@ -110,11 +124,17 @@ class IbisBigQueryClient:
         return client.query(sql, job_config=job_config, project=self.backend.billing_project)
 
     def dry_run(self, sql: str) -> int:
-        return int(self._query(sql, dry_run=True, use_query_cache=False).total_bytes_processed or 0)
+        try:
+            return int(self._query(sql, dry_run=True, use_query_cache=False).total_bytes_processed or 0)
+        except Exception as exc:  # a refused query, quota, network: one line for the user
+            raise BigQueryError(f"BigQuery refused the dry run: {one_line(exc)}") from exc
 
     def run(self, sql: str) -> QueryRun:
-        job = self._query(sql)
-        table = job.result().to_arrow()
+        try:
+            job = self._query(sql)
+            table = job.result().to_arrow()
+        except Exception as exc:
+            raise BigQueryError(f"the BigQuery query failed: {one_line(exc)}") from exc
         return QueryRun(table, str(job.job_id), job.total_bytes_billed)
 
 

@@ -172,3 +172,19 @@ def test_cli_without_the_extra_says_the_pip_line(tmp_path: Path, monkeypatch: py
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert "pip install 'detente[bigquery]'" in result.output
+
+
+def test_cli_a_refused_query_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from detente.cli import app
+    from detente.gdelt_bigquery import BigQueryError, IbisBigQueryClient
+
+    class Refusing:
+        def dry_run(self, sql: str) -> int:
+            raise BigQueryError("BigQuery refused the dry run: google.api_core.Forbidden: 403 Access Denied")
+
+    monkeypatch.setattr(IbisBigQueryClient, "connect", classmethod(lambda cls, project_id=None: Refusing()))
+    monkeypatch.setenv("DETENTE_HOME", str(tmp_path / "home"))
+    args = ["fetch", "gdelt", "--via", "bigquery", "--start", "2019-10-24", "--end", "2019-10-24", "--yes"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "403 Access Denied" in result.output

@@ -104,7 +104,7 @@ def _via_bigquery(
     import sys
 
     from ..backends import BackendNotInstalled
-    from ..gdelt_bigquery import IbisBigQueryClient, describe_bytes, fetch_gdelt_bigquery
+    from ..gdelt_bigquery import BigQueryError, IbisBigQueryClient, describe_bytes, fetch_gdelt_bigquery
     from ..scope import ScopeError, resolve_scope
 
     try:
@@ -116,6 +116,9 @@ def _via_bigquery(
     except BackendNotInstalled as exc:
         note("error", str(exc), style="red")
         raise typer.Exit(2) from None
+    except BigQueryError as exc:
+        note("error", str(exc), style="red")
+        raise typer.Exit(1) from None
 
     def confirm(scanned: int) -> bool:
         note("dry run", f"the query will scan {describe_bytes(scanned)}", style="cyan")
