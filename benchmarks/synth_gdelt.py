@@ -8,8 +8,10 @@ most frequent country, ActionGeo types 0..5 in the proportions 37/550/283/368/81
 SQLDATEs on the day of DATEADDED, NumMentions with median 4, AvgTone mean -2.27 and sd 3.64,
 SOURCEURL about 100 characters, the 15 most frequent CAMEO codes taking 60% of the rows. Korea is
 over-weighted (KOR and PRK together 9% of coded actors; KS/KN places) because Détente is about the
-peninsula. CAMEO codes come with their Goldstein value and QuadClass from :mod:`detente.ontology`
-(GDELT's own lookup tables), countries with their CAMEO, FIPS 10-4 and name from its crosswalk.
+peninsula; ``mix="real"`` (``--mix real``) takes instead the real export's own country shares (USA
+29% of coded actors, KOR and PRK 0.8%), for benchmarks where the share a scope keeps matters.
+CAMEO codes come with their Goldstein value and QuadClass from :mod:`detente.ontology` (GDELT's own
+lookup tables), countries with their CAMEO, FIPS 10-4 and name from its crosswalk.
 Place names, domains and URL paths are made-up syllables: lengths and cardinalities are realistic,
 the names are not real places.
 
@@ -33,7 +35,7 @@ import pyarrow.csv as pcsv
 
 from detente import ontology
 
-__all__ = ["DAMAGE", "damage", "generate"]
+__all__ = ["DAMAGE", "MIXES", "damage", "generate"]
 
 #: the 15 most frequent EventCodes of the real export and their counts (of 2,111 rows)
 _TOP_CODES = {
@@ -42,6 +44,14 @@ _TOP_CODES = {
 }  # fmt: skip
 #: share of coded actors per country (the rest spread evenly over all other countries)
 _COUNTRY_WEIGHTS = {"USA": 0.24, "CHN": 0.06, "KOR": 0.05, "PRK": 0.04, "RUS": 0.05, "GBR": 0.05, "JPN": 0.03}
+#: the real export's own mix (``mix="real"``): each country's count among the 2,309 coded actors
+#: (Actor1/Actor2 CountryCode) of data/gdelt_events/20191024143000.export.CSV, the ten most frequent
+#: countries and the Korea scope's six; its Korea scope keeps 1,067 of the 2,111 rows
+_REAL_COUNTRY_COUNTS = {
+    "USA": 676, "GBR": 169, "RUS": 92, "SYR": 78, "CHN": 69, "TUR": 59, "CAN": 57, "FRA": 56, "JPN": 52,
+    "IRN": 48, "KOR": 12, "PRK": 7,
+}  # fmt: skip
+MIXES = {"korea": _COUNTRY_WEIGHTS, "real": {c: n / 2309 for c, n in _REAL_COUNTRY_COUNTS.items()}}
 _GEO_TYPE_WEIGHTS = np.array([37, 550, 283, 368, 811, 62], float)
 _ACTOR_TYPES = ("GOV", "COP", "BUS", "EDU", "JUD", "CVL", "MED", "MIL", "HLH", "LEG", "IGO", "REB", "OPP", "MED")
 _SYLLABLES = ("ka", "ro", "mi", "san", "tel", "do", "ri", "an", "vor", "chu", "len", "po", "gra", "bu", "sel", "ham")
@@ -72,13 +82,13 @@ def _null_where(values: pa.Array, mask: np.ndarray) -> pa.Array:
 class _World:
     """Countries, event codes and made-up places, drawn once per seed."""
 
-    def __init__(self, rng: np.random.Generator) -> None:
+    def __init__(self, rng: np.random.Generator, mix: str = "korea") -> None:
         table = ontology.countries().to_pydict()
         keep = [i for i, (c, f) in enumerate(zip(table["cameo"], table["fips"], strict=True)) if c and f]
         self.cameo = np.array([table["cameo"][i] for i in keep])
         self.fips = np.array([table["fips"][i] for i in keep])
         self.name = np.array([table["name"][i] for i in keep])
-        weights = np.array([_COUNTRY_WEIGHTS.get(c, 0.0) for c in self.cameo])
+        weights = np.array([MIXES[mix].get(c, 0.0) for c in self.cameo])
         rest = weights == 0
         weights[rest] = (1 - weights.sum()) / rest.sum()
         self.country_p = weights / weights.sum()
@@ -162,9 +172,9 @@ def _geo(world: _World, rng: np.random.Generator, n: int) -> dict[str, pa.Array]
     }
 
 
-def _table(rows: int, seed: int, added: str, first_id: int) -> pa.Table:
+def _table(rows: int, seed: int, added: str, first_id: int, mix: str = "korea") -> pa.Table:
     rng = np.random.default_rng(seed)
-    world = _World(rng)
+    world = _World(rng, mix)
     day = date(int(added[:4]), int(added[4:6]), int(added[6:8]))
     back = np.where(rng.random(rows) < 0.97, 0, rng.choice([1, 7, 30, 365], rows))
     days = np.datetime64(day) - back.astype("timedelta64[D]")
@@ -248,10 +258,19 @@ def damage(path: Path, share: float, seed: int = 0) -> None:
 
 
 def generate(
-    path: Path, rows: int = 1_000_000, *, seed: int = 0, bad: float = 0.0, added: str = "20191024143000"
+    path: Path,
+    rows: int = 1_000_000,
+    *,
+    seed: int = 0,
+    bad: float = 0.0,
+    added: str = "20191024143000",
+    mix: str = "korea",
 ) -> Path:
-    """Write a synthetic GDELT 2.0 export of ``rows`` lines to ``path`` (``bad``: share of damaged lines)."""
-    table = _table(rows, seed, added, first_id=900_000_000 + seed * 10_000_000)
+    """Write a synthetic GDELT 2.0 export of ``rows`` lines to ``path`` (``bad``: share of damaged lines).
+
+    ``mix`` is the countries' mix: ``korea`` (Korea over-weighted) or ``real`` (the real export's).
+    """
+    table = _table(rows, seed, added, first_id=900_000_000 + seed * 10_000_000, mix=mix)
     options = pcsv.WriteOptions(include_header=False, delimiter="\t", quoting_style="none", batch_size=65_536)
     pcsv.write_csv(table, path, options)
     if bad > 0:
@@ -266,8 +285,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--bad", type=float, default=0.0, help="share of damaged lines, e.g. 0.001")
     parser.add_argument("--added", default="20191024143000", help="DATEADDED (YYYYMMDDHHMMSS)")
+    parser.add_argument("--mix", choices=sorted(MIXES), default="korea", help="countries' mix")
     args = parser.parse_args()
-    generate(args.path, args.rows, seed=args.seed, bad=args.bad, added=args.added)
+    generate(args.path, args.rows, seed=args.seed, bad=args.bad, added=args.added, mix=args.mix)
 
 
 if __name__ == "__main__":

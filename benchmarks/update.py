@@ -1,22 +1,27 @@
-"""Update benchmark: ``detente update`` over a local GDELT 2.0 mirror against sequential download + bare DuckDB.
+"""Update benchmark: ``detente update`` over a local GDELT 2.0 mirror, against sequential download + bare
+DuckDB and against gdeltforge's full parse of the same files.
 
-A mirror of ``--files`` synthetic 15-minute exports (``synth_gdelt.py``: one synthetic table of
-``--files`` × ``--rows`` rows cut into consecutive files, zipped like GDELT's, listed in
-``gdeltv2/masterfilelist.txt`` with their sizes and MD5s) is served by ``python -m http.server`` in
-its own process on 127.0.0.1. Each method runs in a fresh subprocess (its peak RSS is its own
-``VmHWM``), into an empty folder:
+A mirror of ``--files`` synthetic 15-minute exports of ``--rows`` rows each (``synth_gdelt.py``, one
+seed per file, the real export's country mix by default: ``--mix real``), zipped like GDELT's and
+listed in ``gdeltv2/masterfilelist.txt`` with their sizes and MD5s, is served by
+``python -m http.server`` in its own process on 127.0.0.1. Each method runs in a fresh subprocess
+(its peak RSS is its own ``VmHWM``, the largest of its process tree for gdeltforge's workers), niced,
+into an empty folder:
 
 - ``update``: :func:`detente.update.update` (read the list, 4 parallel downloads, MD5 checks, every
   file ingested through ``Store.ingest``: hash, parse, type, validate, map, quarantine, dedupe,
   partitioned Parquet, manifest, update log);
 - ``update --scope korea``: the same with the Korea scope pushed into the read;
 - ``sequential + duckdb``: for each listed file in turn, ``httpx2.get``, unzip, and
-  ``COPY (SELECT * FROM read_csv(<file>, delim='\\t', header=false)) TO '<n>.parquet'``; no checks.
+  ``COPY (SELECT * FROM read_csv(<file>, delim='\\t', header=false)) TO '<n>.parquet'``; no checks;
+- ``gdeltforge``: gdeltforge's own full parse, ``GDELTConverter.process_all_files()`` (a process
+  pool of ``os.cpu_count()`` workers, each unzipping and converting whole files with polars to
+  zstd Parquet), run by the Python of ``--gdeltforge-python`` over hard links to the mirror's zips:
+  it reads local files, so its time has no download in it.
 
-Rows/s counts every record read (in scope or not). gdeltforge is not installed in this
-environment (it is not a dependency), so it is not in the table.
+Rows/s counts every record read (in scope or not).
 
-    python benchmarks/update.py --files 2000 --rows 1000 --work /tmp/bench-update
+    python benchmarks/update.py --files 2000 --rows 10000 --work /tmp/bench-update
 """
 
 from __future__ import annotations
@@ -32,11 +37,14 @@ import subprocess
 import sys
 import time
 import zipfile
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 from _machine import HERE, machine, versions
-from synth_gdelt import generate
+from synth_gdelt import MIXES, generate
 
 START = datetime(2019, 10, 1)
 
@@ -87,28 +95,60 @@ print(json.dumps({{"seconds": seconds, "files": files, "rows": rows, "stored": r
 """
 
 
-def build_mirror(root: Path, files: int, rows: int, seed: int) -> int:
-    """Write the mirror under ``root`` (kept between runs with the same sizes); returns its byte total."""
-    stamp = root / f".built-{files}x{rows}-{seed}"
+_GDELTFORGE = """
+import json, os, sys, time, yaml
+from importlib import metadata, resources
+from pathlib import Path
+import pyarrow.parquet as pq
+from gdeltforge.conversion.converter import GDELTConverter
+sys.path.insert(0, {bench!r})
+from _machine import peak_rss_mb
+work = Path({home!r}); zips = work / "downloaded_data"; zips.mkdir(parents=True)
+for name in sorted(os.listdir({mirror!r})):
+    if name.endswith(".export.CSV.zip"):
+        os.link(os.path.join({mirror!r}, name), zips / name)
+config = yaml.safe_load(resources.files("gdeltforge").joinpath("config/default_settings.yaml").read_text("utf-8"))
+for key in ("downloaded_data", "unzipped_data", "parquet_data", "cleaned_data"):
+    config["paths"][f"event_15min_{{key}}_directory"] = str(work / key)
+converter = GDELTConverter(config, dataset="gdelt_event_15min", quiet=True, force=True)
+t = time.perf_counter()
+outputs, failed = converter.process_all_files()
+seconds = time.perf_counter() - t
+assert not failed, failed
+rows = sum(pq.read_metadata(p).num_rows for p in outputs)
+print(json.dumps({{"seconds": seconds, "files": len(outputs), "rows": rows, "stored": rows, "out_of_scope": 0,
+                  "rss_mb": peak_rss_mb(), "version": metadata.version("gdeltforge")}}))
+"""
+
+
+def _mirror_file(root: Path, i: int, rows: int, seed: int, mix: str) -> str:
+    """Write the ``i``-th 15-minute export (its own seed, so its own ids) zipped; its master-list line."""
+    slot = START + timedelta(minutes=15 * i)
+    name = f"{slot:%Y%m%d%H%M%S}.export.CSV"
+    csv = generate(root / "gdeltv2" / name, rows, seed=seed * 100_000 + i, added=f"{slot:%Y%m%d%H%M%S}", mix=mix)
+    path = csv.with_name(name + ".zip")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.write(csv, name)
+    csv.unlink()
+    data = path.read_bytes()
+    return f"{len(data)} {hashlib.md5(data).hexdigest()} http://data.gdeltproject.org/gdeltv2/{name}.zip"
+
+
+def build_mirror(root: Path, files: int, rows: int, seed: int, mix: str) -> int:
+    """Write the mirror under ``root`` (kept between runs with the same sizes); returns its byte total.
+
+    Files are written one at a time by two worker processes, so memory stays that of one file.
+    """
+    stamp = root / f".built-{files}x{rows}-{seed}-{mix}"
     if stamp.exists():
         return int(stamp.read_text())
     shutil.rmtree(root, ignore_errors=True)
     (root / "gdeltv2").mkdir(parents=True)
-    table = generate(root / "all.csv", files * rows, seed=seed)
-    lines = table.read_bytes().split(b"\n")[:-1]
-    table.unlink()
-    listing, total = [], 0
-    for i in range(files):
-        slot = START + timedelta(minutes=15 * i)
-        name = f"{slot:%Y%m%d%H%M%S}.export.CSV.zip"
-        body = b"\n".join(lines[i * rows : (i + 1) * rows]) + b"\n"
-        path = root / "gdeltv2" / name
-        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
-            zf.writestr(name.removesuffix(".zip"), body)
-        data = path.read_bytes()
-        total += len(data)
-        listing.append(f"{len(data)} {hashlib.md5(data).hexdigest()} http://data.gdeltproject.org/gdeltv2/{name}")
+    with ProcessPoolExecutor(2) as pool:
+        n = range(files)
+        listing = list(pool.map(_mirror_file, [root] * files, n, [rows] * files, [seed] * files, [mix] * files))
     (root / "gdeltv2" / "masterfilelist.txt").write_text("\n".join(listing) + "\n")
+    total = sum(int(line.split()[0]) for line in listing)
     stamp.write_text(str(total))
     return total
 
@@ -119,12 +159,38 @@ def _port() -> int:
         return s.getsockname()[1]
 
 
-def run(code: str) -> dict[str, float]:
+def _tree_rss_mb(pid: int) -> float:
+    """Resident memory of ``pid`` and all its descendants now, in MB (0 for a process gone)."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+            total += next((int(ln.split()[1]) for ln in status.splitlines() if ln.startswith("VmRSS:")), 0)
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, ValueError):
+            continue
+    return total / 1024
+
+
+def run(code: str, python: str = sys.executable) -> dict[str, float]:
+    """Run ``code`` niced in a fresh ``python``; its JSON line, with the peak RSS of its process tree.
+
+    ``tree_rss_mb`` is sampled every 0.1 s (the sum over the process and its workers);
+    ``rss_mb`` is the main process's own ``VmHWM``.
+    """
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(HERE.parent / "src"), str(HERE)])}
-    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False)
-    if done.returncode:
-        raise SystemExit(f"benchmark step failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    proc = subprocess.Popen(["nice", "-n", "10", python, "-c", code], env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+    peak = 0.0
+    while proc.poll() is None:
+        peak = max(peak, _tree_rss_mb(proc.pid))
+        time.sleep(0.1)
+    out, err = proc.communicate()
+    if proc.returncode:
+        raise SystemExit(f"benchmark step failed:\n{err[-3000:]}")
+    return json.loads(out.strip().splitlines()[-1]) | {"tree_rss_mb": peak}
 
 
 def main() -> None:
@@ -133,11 +199,15 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1000, help="rows per file")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--mix", choices=sorted(MIXES), default="real", help="countries' mix of the synthetic rows")
     parser.add_argument("--work", type=Path, default=Path("/tmp/bench-update"))
+    parser.add_argument("--gdeltforge-python", default="/work/gfvenv/bin/python",
+                        help="a Python with gdeltforge installed ('' to leave it out)")  # fmt: skip
+    parser.add_argument("--only", nargs="*", help="run only these methods, in this order")
     args = parser.parse_args()
     mirror = args.work / "mirror"
     started = time.perf_counter()
-    size = build_mirror(mirror, args.files, args.rows, args.seed)
+    size = build_mirror(mirror, args.files, args.rows, args.seed, args.mix)
     print(
         f"mirror: {args.files} files, {args.files * args.rows:,} rows, {size / 1e6:.0f} MB zipped"
         f" (built or reused in {time.perf_counter() - started:.0f} s)",
@@ -151,46 +221,59 @@ def main() -> None:
     base = f"http://127.0.0.1:{port}/"
     time.sleep(1.0)
     bench = str(HERE)
-    methods = {
-        "update": lambda home: _UPDATE.format(bench=bench, home=home, base=base, scope=None),
-        "update --scope korea": lambda home: _UPDATE.format(bench=bench, home=home, base=base, scope="korea"),
-        "sequential + duckdb": lambda home: _SEQUENTIAL.format(bench=bench, home=home, base=base),
-    }
+    methods: dict[str, tuple[str, Callable[[str], str]]] = {
+        "update": (sys.executable, lambda home: _UPDATE.format(bench=bench, home=home, base=base, scope=None)),
+        "update --scope korea": (
+            sys.executable, lambda home: _UPDATE.format(bench=bench, home=home, base=base, scope="korea")
+        ),
+        "sequential + duckdb": (sys.executable, lambda home: _SEQUENTIAL.format(bench=bench, home=home, base=base)),
+    }  # fmt: skip
+    if args.gdeltforge_python:
+        gdeltforge = partial(_GDELTFORGE.format, bench=bench, mirror=str(mirror / "gdeltv2"))
+        methods["gdeltforge"] = (args.gdeltforge_python, lambda home: gdeltforge(home=home))
+    if args.only:
+        methods = {k: methods[k] for k in args.only}
     results: dict[str, list[dict[str, float]]] = {m: [] for m in methods}
     load_before = os.getloadavg()
     try:
         for r in range(args.repeat):
-            for name, code in methods.items():
+            for name, (python, code) in methods.items():
                 home = args.work / f"run-{r}-{name.replace(' ', '_')}"
                 shutil.rmtree(home, ignore_errors=True)
-                results[name].append(run(code(str(home))))
+                load = os.getloadavg()
+                results[name].append(
+                    run(code(str(home)), python) | {"load_before": load, "load_after": os.getloadavg()}
+                )
                 shutil.rmtree(home, ignore_errors=True)
                 print(name, results[name][-1], flush=True)
     finally:
         server.terminate()
         server.wait(10)
     load_after = os.getloadavg()
-    base_rate = None
     table = []
     for name, runs in results.items():
         secs = statistics.median(x["seconds"] for x in runs)
         rows = runs[0]["rows"]
         rate = rows / secs
-        base_rate = base_rate or rate
         table.append({
             "method": name, "median_s": round(secs, 2), "runs_s": [round(x["seconds"], 2) for x in runs],
             "files": runs[0]["files"], "rows": rows, "stored": runs[0]["stored"],
             "out_of_scope": runs[0]["out_of_scope"],
             "files_per_s": round(runs[0]["files"] / secs, 1), "rows_per_s": round(rate),
             "peak_rss_mb": round(max(x["rss_mb"] for x in runs)),
+            "peak_tree_rss_mb": round(max(x["tree_rss_mb"] for x in runs)),
+            "load": [x["load_before"][0] for x in runs] + [runs[-1]["load_after"][0]],
         })  # fmt: skip
-    seq = next(t for t in table if t["method"] == "sequential + duckdb")
-    for t in table:
-        t["vs_sequential_duckdb"] = round(t["rows_per_s"] / seq["rows_per_s"], 2)
+    for other in ("sequential + duckdb", "gdeltforge"):
+        ref = next((t for t in table if t["method"] == other), None)
+        for t in table:
+            if ref is not None:
+                t[f"vs_{other.split()[0]}"] = round(t["rows_per_s"] / ref["rows_per_s"], 2)
     report = {
         "date": datetime.now(UTC).isoformat(timespec="minutes"), "machine": machine(),
         "versions": versions(["duckdb", "pyarrow", "httpx2"]), "load_before": load_before, "load_after": load_after,
-        "files": args.files, "rows_per_file": args.rows, "mirror_mb": round(size / 1e6), "results": table,
+        "files": args.files, "rows_per_file": args.rows, "mix": args.mix, "mirror_mb": round(size / 1e6),
+        "results": table,
     }  # fmt: skip
     (HERE / f"update_results_{args.files}x{args.rows}.json").write_text(json.dumps(report, indent=2) + "\n")
     print(json.dumps(report, indent=2))

@@ -47,6 +47,7 @@ MODULE_ROOMS: dict[str, str] = {
     "verdict": "alerts",
     "journal": "core",
     "update": "update",
+    "gdelt_bigquery": "update",
     "scope": "sources",
     "schema": "core",
     "validation": "core",

@@ -48,6 +48,7 @@ __all__ = [
     "ENGINES",
     "GDELT_BQ_SCHEMA",
     "LOOPBACK_CONF",
+    "SCAN_FIELDS",
     "BackendNotInstalled",
     "BigQueryEngine",
     "DuckDBEngine",
@@ -379,7 +380,7 @@ _GDELT_BQ_COLUMNS: tuple[tuple[str, str], ...] = (
 )  # fmt: skip
 GDELT_BQ_SCHEMA = ibis.schema(dict(_GDELT_BQ_COLUMNS))
 #: the fields :func:`gdelt_canonical` reads (BigQuery bills by the columns a query reads)
-_SCAN_FIELDS = (
+SCAN_FIELDS = (
     "GLOBALEVENTID", "SQLDATE", "Actor1Code", "Actor1Name", "Actor1CountryCode", "Actor1KnownGroupCode",
     "Actor1Type1Code", "Actor2Code", "Actor2Name", "Actor2CountryCode", "Actor2KnownGroupCode", "Actor2Type1Code",
     "EventCode", "QuadClass", "GoldsteinScale", "NumMentions", "NumSources", "NumArticles", "AvgTone",
@@ -394,8 +395,10 @@ def gdelt_scan_sql(
     *,
     table: str = "gdelt-bq.gdeltv2.events_partitioned",
     added_within_days: int = 31,
+    fields: tuple[str, ...] = SCAN_FIELDS,
 ) -> str:
-    """BigQuery SQL reading the GDELT 2.0 event fields Détente maps, for events dated ``start``..``end``.
+    """BigQuery SQL reading the GDELT 2.0 event ``fields`` (default: those Détente maps), for events dated
+    ``start``..``end``.
 
     On the ``…_partitioned`` table (ingestion-day partitions) the scan is limited to partitions
     ``start`` .. ``end + added_within_days``: an event is added on or after its date, and one added
@@ -406,7 +409,10 @@ def gdelt_scan_sql(
         raise ValueError(f"bad BigQuery table name {table!r}: expected project.dataset.table")
     if end < start:
         raise ValueError(f"end {end} is before start {start}")
-    fields = ", ".join(_SCAN_FIELDS)
+    unknown = [f for f in fields if f not in GDELT_BQ_SCHEMA]
+    if unknown or not fields:
+        raise ValueError(f"not GDELT 2.0 event fields: {unknown}")
+    columns = ", ".join(fields)
     where = f"SQLDATE BETWEEN {start:%Y%m%d} AND {end:%Y%m%d}"
     if table.endswith("_partitioned"):
         last = end + timedelta(days=added_within_days)
@@ -414,7 +420,7 @@ def gdelt_scan_sql(
             f"_PARTITIONTIME BETWEEN TIMESTAMP('{start.isoformat()}') AND TIMESTAMP('{last.isoformat()}')\n"
             f"  AND {where}"
         )
-    return f"SELECT {fields}\nFROM `{table}`\nWHERE {where}"
+    return f"SELECT {columns}\nFROM `{table}`\nWHERE {where}"
 
 
 def _trimmed(col: ir.StringValue) -> ir.StringValue:
@@ -498,7 +504,7 @@ def gdelt_bigquery_events(
     compiles (:func:`bigquery_sql`). The scan is :func:`gdelt_scan_sql`.
     """
     query = gdelt_scan_sql(start, end, table=table, added_within_days=added_within_days)
-    schema = ibis.schema({name: GDELT_BQ_SCHEMA[name] for name in _SCAN_FIELDS})
+    schema = ibis.schema({name: GDELT_BQ_SCHEMA[name] for name in SCAN_FIELDS})
     raw = ops.SQLQueryResult(query=query, schema=schema, source=con).to_expr()
     return gdelt_canonical(raw, "gdelt2")
 

@@ -169,3 +169,22 @@ def test_bigquery_connection_needs_the_extra() -> None:
     else:
         with pytest.raises(backends.BackendNotInstalled, match=r"pip install 'detente\[bigquery\]'"):
             backends.bigquery_connect(project_id="my-billing-project")
+
+
+@pytest.mark.parametrize(
+    ("scope", "table"),
+    [("korea", "gdelt-bq.gdeltv2.events_partitioned"), (None, "gdelt-bq.gdeltv2.events")],
+    ids=["korea-partitioned", "all-full-table"],
+)
+def test_fetch_query_sql_snapshot(scope: str | None, table: str, snapshot: Callable[[str], None]) -> None:
+    """``fetch gdelt --via bigquery``: partitions and days, then the scope on the three raw country fields."""
+    from detente.gdelt_bigquery import FIELDS, gdelt_query_sql
+    from detente.scope import resolve_scope
+
+    sql = gdelt_query_sql(date(2019, 10, 1), date(2019, 10, 31), resolve_scope(scope), table=table)
+    assert sqlglot.parse_one(sql, read="bigquery") is not None
+    assert ("_PARTITIONTIME BETWEEN TIMESTAMP('2019-10-01') AND TIMESTAMP('2019-12-01')" in sql) is (scope is not None)
+    assert "SQLDATE BETWEEN 20191001 AND 20191031" in sql
+    assert ("IN ('CH', 'JA', 'KN', 'KS', 'RS', 'US')" in sql) is (scope is not None)  # FIPS places
+    assert all(f"    {name},\n" in sql or f"    {name}\n" in sql for name in FIELDS) and "*\n  FROM `gdelt" not in sql
+    snapshot(sql)
