@@ -3,10 +3,13 @@
 The files are the real GDELT 2.0 export of 2019-10-24 14:30 (``data/gdelt_events``, 2,111 rows)
 with GLOBALEVENTID shifted by ``n * 10**9`` so that no row of one file repeats another's: every file
 is ingested in full and the store grows by 2,111 rows a file. One process ingests them in order
-into one store (``Store.ingest`` each, as ``detente ingest <folder>`` does); the seconds of each
-ingest are written as CSV (``n,seconds``) and summarised per block of files.
+into one store (``Store.ingest`` each, as ``detente ingest <folder>`` does). File ``n`` is written
+just before its ingest and deleted after it (outside the timed region), so 10,000 files need the
+disk of the store only. The seconds of each ingest are appended to ``--out`` as CSV (``n,seconds``)
+as they are measured (a run cut short keeps its figures), and the medians of the windows named by
+``--windows`` are printed at the end, with the ratio of each window to the first.
 
-    python benchmarks/growth.py --files 300 --out growth.csv
+    python benchmarks/growth.py --files 10000 --out growth.csv
 """
 
 from __future__ import annotations
@@ -19,46 +22,64 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REAL = HERE.parent.parent / "shared" / "data" / "gdelt_events" / "20191024143000.export.CSV"
+WINDOWS = "1-100,901-1000,4901-5000,9901-10000"
 
 
-def make_files(real: Path, n: int, folder: Path) -> list[Path]:
-    """``n`` copies of the export with disjoint event ids."""
-    lines = real.read_bytes().rstrip(b"\n").split(b"\n")
-    paths = []
-    for i in range(1, n + 1):
-        shifted = []
-        for line in lines:
-            eid, rest = line.split(b"\t", 1)
-            shifted.append(str(int(eid) + i * 10**9).encode() + b"\t" + rest)
-        path = folder / f"{20191024143000 + i:d}.export.CSV"
-        path.write_bytes(b"\n".join(shifted) + b"\n")
-        paths.append(path)
-    return paths
+def make_file(lines: list[tuple[int, bytes]], i: int, folder: Path) -> Path:
+    """Copy ``i`` of the export, its event ids shifted by ``i * 10**9``."""
+    path = folder / f"{20191024143000 + i:d}.export.CSV"
+    path.write_bytes(b"".join(str(eid + i * 10**9).encode() + b"\t" + rest + b"\n" for eid, rest in lines))
+    return path
+
+
+def windows(spec: str, n: int) -> list[tuple[int, int]]:
+    """The ``lo-hi`` windows of ``spec`` that end at or before file ``n``."""
+    out = []
+    for part in spec.split(","):
+        lo, hi = (int(x) for x in part.split("-"))
+        if hi <= n:
+            out.append((lo, hi))
+    return out
+
+
+def summary(seconds: list[float], spec: str) -> list[str]:
+    """One line per window: median seconds per file and its ratio to the first window's."""
+    lines, first = [], None
+    for lo, hi in windows(spec, len(seconds)):
+        median = statistics.median(seconds[lo - 1 : hi])
+        first = first or median
+        lines.append(f"files {lo}-{hi}: median {median:.4f} s per file ({median / first:.2f}x the first window)")
+    return lines
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--files", type=int, default=300)
-    parser.add_argument("--block", type=int, default=50, help="files per summary line")
+    parser.add_argument("--files", type=int, default=10000)
+    parser.add_argument("--windows", default=WINDOWS, help="comma-separated lo-hi windows of files to summarise")
     parser.add_argument("--real", type=Path, default=REAL)
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
     from detente import Store
 
-    with tempfile.TemporaryDirectory(prefix="detente-growth-") as tmp:
-        files = make_files(args.real, args.files, Path(tmp))
+    lines = []
+    for line in args.real.read_bytes().rstrip(b"\n").split(b"\n"):
+        eid, rest = line.split(b"\t", 1)
+        lines.append((int(eid), rest))
+    seconds: list[float] = []
+    with tempfile.TemporaryDirectory(prefix="detente-growth-") as tmp, open(args.out, "w") as out:
+        out.write("n,seconds\n")
         store = Store(Path(tmp) / "home")
-        seconds = []
-        for path in files:
+        for i in range(1, args.files + 1):
+            path = make_file(lines, i, Path(tmp))
             t = time.perf_counter()
             report = store.ingest(path)
             seconds.append(time.perf_counter() - t)
-            assert report.status == "ingested" and report.rows_stored == 2111, report
+            assert report.status == "ingested" and report.rows_stored == len(lines), report
+            path.unlink()
+            out.write(f"{i},{seconds[-1]:.4f}\n")
+            out.flush()
         store.close()
-    args.out.write_text("n,seconds\n" + "".join(f"{i},{s:.4f}\n" for i, s in enumerate(seconds, 1)))
-    for lo in range(0, len(seconds), args.block):
-        block = seconds[lo : lo + args.block]
-        print(f"files {lo + 1}-{lo + len(block)}: median {statistics.median(block):.3f} s")
+    print("\n".join(summary(seconds, args.windows)))
 
 
 if __name__ == "__main__":
