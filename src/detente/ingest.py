@@ -7,14 +7,19 @@ The steps, each of which leaves the store as it was if the process dies there:
 
 1. the file's size and mtime are noted and its bytes hashed (SHA-256, the ingest id); bytes already
    in the manifest are "unchanged", unless their stored files are missing or damaged, in which case
-   what is left of them is moved to the trash and the file is ingested again (restored);
+   what is left of them is moved to the trash and the file is ingested again (restored), or unless
+   they were stored under a scope that does not cover this one: then the file is read again and
+   only the lines the ingest does not hold yet go on (decision 085);
 2. the reader parses the file; the central checks (:mod:`detente.rules`) and the duplicate checks
-   mark rejected rows; stored and quarantined rows are written to ``_staging/<id>/``;
+   (against the stored files whose id range can hold an id, decision 084) mark rejected rows;
+   stored and quarantined rows are written to ``_staging/<id>/``;
 3. the file is stat'ed again: a file whose size or mtime changed while it was read is refused;
 4. publish: a journal listing the destination files is written (``_journal/<id>.json``), the files
-   are moved into the tree, the ingest and its files (rows, checksums) are recorded in the manifest
-   (the commit point), and the journal is removed. On open, the store removes the files of a
-   journal whose ingest is not in the manifest (an interrupted publish) and nothing else.
+   are moved into the tree, the ingest and its files (rows, checksums, id ranges) are recorded in
+   the manifest (the commit point), and the journal is removed. On open, the store removes the
+   files a journal names that the manifest does not record (an interrupted publish) and nothing else.
+
+The counts: records read = stored + quarantined + out of scope (left out by a scoped reader).
 
 Any fault of one file (unreadable, damaged, full disk, ...) gives a failed :class:`IngestReport`
 with a one-line reason; it never raises.
