@@ -218,7 +218,8 @@ def test_widening_the_scope_is_said_plainly(
     assert again.notes == [
         (
             "scope widened from KOR,PRK to CHN,JPN,KOR,PRK,RUS,USA: files already stored keep only the rows of"
-            " KOR,PRK; the store keys files by content, so re-reading them needs a new store home"
+            " KOR,PRK; `detente ingest --countries CHN,JPN,KOR,PRK,RUS,USA <home>/downloads/<source>` reads them"
+            " again and stores only the rows they do not hold yet"
         )
     ]
     log = read_log(home)

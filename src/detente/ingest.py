@@ -7,14 +7,19 @@ The steps, each of which leaves the store as it was if the process dies there:
 
 1. the file's size and mtime are noted and its bytes hashed (SHA-256, the ingest id); bytes already
    in the manifest are "unchanged", unless their stored files are missing or damaged, in which case
-   what is left of them is moved to the trash and the file is ingested again (restored);
+   what is left of them is moved to the trash and the file is ingested again (restored), or unless
+   they were stored under a scope that does not cover this one: then the file is read again and
+   only the lines the ingest does not hold yet go on (decision 085);
 2. the reader parses the file; the central checks (:mod:`detente.rules`) and the duplicate checks
-   mark rejected rows; stored and quarantined rows are written to ``_staging/<id>/``;
+   (against the stored files whose id range can hold an id, decision 084) mark rejected rows;
+   stored and quarantined rows are written to ``_staging/<id>/``;
 3. the file is stat'ed again: a file whose size or mtime changed while it was read is refused;
 4. publish: a journal listing the destination files is written (``_journal/<id>.json``), the files
-   are moved into the tree, the ingest and its files (rows, checksums) are recorded in the manifest
-   (the commit point), and the journal is removed. On open, the store removes the files of a
-   journal whose ingest is not in the manifest (an interrupted publish) and nothing else.
+   are moved into the tree, the ingest and its files (rows, checksums, id ranges) are recorded in
+   the manifest (the commit point), and the journal is removed. On open, the store removes the
+   files a journal names that the manifest does not record (an interrupted publish) and nothing else.
+
+The counts: records read = stored + quarantined + out of scope (left out by a scoped reader).
 
 Any fault of one file (unreadable, damaged, full disk, ...) gives a failed :class:`IngestReport`
 with a one-line reason; it never raises.
@@ -25,13 +30,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import secrets
 import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import pyarrow as pa
@@ -43,16 +49,20 @@ from .sources.base import Reader, SourceError
 from .sources.detect import detect
 
 if TYPE_CHECKING:
+    from .scope import Scope
     from .store import Store
 
-__all__ = ["ID_LEN", "Ingest", "IngestReport", "file_sha256", "one_line", "parquet_intact"]
+__all__ = ["ID_LEN", "Ingest", "IngestReport", "covers", "file_sha256", "one_line", "parquet_intact", "scope_key"]
 
 ID_LEN = 16  # hex digits of the SHA-256 used in file names
 
 
 @dataclass(frozen=True)
 class IngestReport:
-    """Outcome of ingesting one file. ``status``: ingested, unchanged or failed."""
+    """Outcome of ingesting one file. ``status``: ingested, unchanged or failed.
+
+    ``rows_read`` counts every record of the file, ``rows_out_of_scope`` those a scoped read left out.
+    """
 
     path: str
     status: str
@@ -63,11 +73,12 @@ class IngestReport:
     rows_quarantined: int = 0
     seconds: float = 0.0
     error: str | None = None
+    rows_out_of_scope: int = 0
 
     @property
     def balanced(self) -> bool:
-        """rows read = rows stored + rows quarantined."""
-        return self.rows_read == self.rows_stored + self.rows_quarantined
+        """rows read = rows stored + rows quarantined + rows out of scope."""
+        return self.rows_read == self.rows_stored + self.rows_quarantined + self.rows_out_of_scope
 
 
 def file_sha256(path: Path) -> str:
@@ -117,6 +128,32 @@ def _fingerprint(path: Path) -> tuple[int, int]:
     return st.st_size, st.st_mtime_ns
 
 
+def scope_key(reader: Reader | None) -> str | None:
+    """The manifest's ``scope`` of what ``reader`` keeps: its scope's countries, None for everything."""
+    scope = getattr(reader, "scope", None)
+    return scope.key if scope is not None else None
+
+
+def covers(held: str | None, wanted: str | None) -> bool:
+    """True if a file stored under scope ``held`` already holds every row of scope ``wanted`` (keys).
+
+    >>> covers(None, "KOR"), covers("KOR,PRK", "KOR"), covers("KOR", None), covers("KOR", "IND,KOR")
+    (True, True, False, False)
+    """
+    return held is None or (wanted is not None and set(wanted.split(",")) <= set(held.split(",")))
+
+
+def _union(held: str | None, wanted: str | None) -> str | None:
+    if held is None or wanted is None:
+        return None
+    return ",".join(sorted(set(held.split(",")) | set(wanted.split(","))))
+
+
+def _span(*values: object) -> tuple[object, object]:
+    known = [v for v in values if v is not None]
+    return (min(known), max(known)) if known else (None, None)  # type: ignore[type-var]
+
+
 class Ingest:
     """One file's transaction on ``store``; :meth:`run` gives its :class:`IngestReport`."""
 
@@ -126,10 +163,13 @@ class Ingest:
         path: str | Path,
         reader: Reader | None = None,
         on_stage: Callable[[str], None] | None = None,
+        scope: Scope | None = None,
     ) -> None:
         self.store = store
         self.path = Path(path)
         self.reader = reader
+        #: the scope a detected GDELT reader keeps (a given ``reader`` keeps its own)
+        self.scope = scope
         self.stage = on_stage or (lambda _s: None)
         self.started = time.perf_counter()
         #: the store table the file's rows went to, once its reader is known
@@ -149,10 +189,11 @@ class Ingest:
     def _report(
         self, status: str, source: str | None = None, fmt: str | None = None, *counts: int, error: str | None = None
     ) -> IngestReport:
-        read, stored, quarantined = counts or (0, 0, 0)
+        read, stored, quarantined, out = counts or (0, 0, 0, 0)
         return IngestReport(
-            str(self.path), status, source, fmt, read, stored, quarantined, time.perf_counter() - self.started, error
-        )
+            str(self.path), status, source, fmt, read, stored, quarantined, time.perf_counter() - self.started,
+            error, out,
+        )  # fmt: skip
 
     def _run(self, con: duckdb.DuckDBPyConnection) -> IngestReport:
         path = self.path
@@ -161,59 +202,108 @@ class Ingest:
         before = _fingerprint(path)
         self.stage("hashing")
         ingest_id = file_sha256(path)
-        done = self.store._manifest_counts(ingest_id)
-        if done:
-            if not self.store._damage(ingest_id):
-                return self._report("unchanged", *done)  # type: ignore[arg-type]
-            self.stage("restoring")
-            self.store._forget(ingest_id)
+        held = self.store._recorded(ingest_id)
+        wanted = scope_key(self.reader) if self.reader else (self.scope.key if self.scope else None)
+        if held:
+            if self.store._damage(ingest_id):
+                self.stage("restoring")
+                self.store._forget(ingest_id)
+                held = None
+            elif covers(held["scope"], wanted):
+                counts = (held["rows_read"], held["rows_stored"], held["rows_quarantined"], held["rows_out_of_scope"])
+                return self._report("unchanged", held["source"], held["format"], *counts)
         self.stage("detecting format")
         reader = self.reader or detect(path)
+        if self.reader is None and self.scope is not None and hasattr(reader, "scope"):
+            reader.scope = self.scope
+        wanted = scope_key(reader)
         self.table = reader.table
         self.stage(f"reading {reader.name}")
         result = reader.read(path, con)
         self.stage("validating")
         rows = result.rows
+        name = ingest_id[:ID_LEN]
+        view = "_read" if held else "_input"
         if isinstance(rows, pa.Table):
-            con.register("_input", rows)
+            con.register(view, rows)
         else:
-            rows.create_view("_input", replace=True)
-        counts, dates = _Checked(con, self.store.home, reader, path, ingest_id).write(result.rows_read)
+            rows.create_view(view, replace=True)
+        again = 0
+        if held:  # a wider scope: only the lines this ingest does not hold yet are checked and stored
+            again = self._skip_held(con, ingest_id)
+            name = f"{name}-{secrets.token_hex(4)}"
+        checked = _Checked(con, self.store, reader, path, ingest_id, name)
+        (_, stored, quarantined), dates = checked.write(result.rows_read - again)
         after = _fingerprint(path)
         if after != before:
             raise SourceError(
                 f"{path.name}: the file changed while it was read ({before[0]:,} -> {after[0]:,} bytes);"
                 " nothing stored: ingest it again once it is complete"
             )
+        records = result.rows_read + result.out_of_scope
+        scope = wanted
+        if held:
+            stored, quarantined = stored + held["rows_stored"], quarantined + held["rows_quarantined"]
+            dates = _span(*dates, held["date_min"], held["date_max"])
+            scope = _union(held["scope"], wanted)
+        counts = (records, stored, quarantined, records - stored - quarantined)
         self.stage("publishing")
-        self._publish(reader, ingest_id, before[0], counts, dates)
+        self._publish(reader, ingest_id, before[0], counts, dates, scope, checked.bounds, held)
         return self._report("ingested", reader.source, reader.name, *counts)
 
+    def _skip_held(self, con: duckdb.DuckDBPyConnection, ingest_id: str) -> int:
+        """Make ``_input`` the rows of ``_read`` whose line this ingest holds in no file; how many it holds."""
+        files = [self.store.home / p for p, _, _ in self.store._files_of(ingest_id)]
+        lines = "SELECT CAST(NULL AS BIGINT) AS source_line WHERE false"
+        if files:
+            listed = ", ".join(map(_q, files))
+            lines = f"SELECT DISTINCT source_line FROM read_parquet([{listed}], union_by_name = true)"
+        con.execute(f"CREATE TEMP TABLE _held AS {lines}")
+        held = "source_line IN (SELECT source_line FROM _held)"
+        con.execute(f"CREATE TEMP VIEW _input AS SELECT * FROM _read WHERE NOT {held}")
+        found = con.execute(f"SELECT count(DISTINCT source_line) FROM _read WHERE {held}")
+        return int(found.fetchone()[0])  # type: ignore[index]
+
     def _publish(
-        self, reader: Reader, ingest_id: str, size: int, counts: tuple[int, int, int], dates: tuple[object, object]
+        self,
+        reader: Reader,
+        ingest_id: str,
+        size: int,
+        counts: tuple[int, int, int, int],
+        dates: tuple[object, object],
+        scope: str | None,
+        bounds: dict[str, tuple[str, str]],
+        held: dict[str, Any] | None,
     ) -> None:
-        """Move the staged files into the tree under a journal, then commit the manifest."""
+        """Move the staged files into the tree under a journal, then commit the manifest (replacing ``held``)."""
         home = self.store.home
         staging = home / "_staging" / ingest_id[:ID_LEN]
         staged = sorted(staging.rglob("*.parquet"))
-        files = [(str(f.relative_to(staging)), pq.read_metadata(f).num_rows, file_sha256(f)) for f in staged]
+        files = [
+            (rel := str(f.relative_to(staging)), pq.read_metadata(f).num_rows, file_sha256(f),
+             *bounds.get(rel.rsplit("/", 1)[0], (None, None)))
+            for f in staged
+        ]  # fmt: skip
         journal = home / "_journal" / f"{ingest_id[:ID_LEN]}.json"
         journal.parent.mkdir(exist_ok=True)
         tmp = journal.with_suffix(".tmp")
         tmp.write_text(json.dumps({"ingest_id": ingest_id, "files": [f[0] for f in files]}), "utf-8")
         os.replace(tmp, journal)
-        for f, (rel, _, _) in zip(staged, files, strict=True):
+        for f, (rel, *_) in zip(staged, files, strict=True):
             dest = home / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
             f.rename(dest)
         path = self.path
+        read, stored, quarantined, out = counts
         self.store._record(
             [
-                ingest_id, reader.source, reader.name, reader.table, str(path.resolve()), path.name, size,
-                *counts, dates[0], dates[1], datetime.now(UTC), time.perf_counter() - self.started,
+                held["ingest_id"] if held else ingest_id, reader.source, reader.name, reader.table,
+                str(path.resolve()), path.name, size, read, stored, quarantined, dates[0], dates[1],
+                datetime.now(UTC), time.perf_counter() - self.started, out, scope,
             ],
-            [(ingest_id, *f) for f in files],
-        )
+            [(held["ingest_id"] if held else ingest_id, *f) for f in files],
+            replace=held is not None,
+        )  # fmt: skip
         journal.unlink()
 
 
@@ -226,8 +316,14 @@ class _Checked:
     BENCHMARKS.md.
     """
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, home: Path, reader: Reader, path: Path, ingest_id: str):
-        self.con, self.home, self.reader, self.path, self.ingest_id = con, home, reader, path, ingest_id
+    def __init__(
+        self, con: duckdb.DuckDBPyConnection, store: Store, reader: Reader, path: Path, ingest_id: str, name: str
+    ) -> None:
+        self.con, self.store, self.home, self.reader, self.path = con, store, store.home, reader, path
+        #: the ingest id and the stem of the files written (the id's tag, then a suffix when widening)
+        self.ingest_id, self.name = ingest_id, name
+        #: (smallest, largest) event id stored, per partition folder (``events/source=s/year=y``)
+        self.bounds: dict[str, tuple[str, str]] = {}
 
     def write(self, rows_read: int) -> tuple[tuple[int, int, int], tuple[object, object]]:
         """Check, count and stage; (rows read, stored, quarantined) and the (min, max) date stored."""
@@ -258,12 +354,19 @@ class _Checked:
         dates: tuple[object, object] = (None, None)
         if is_events:
             dates = con.execute(f"SELECT min(date), max(date) FROM _checked{good}").fetchone()  # type: ignore[assignment]
+            self.bounds = {
+                f"events/source={s}/year={y}": (lo, hi)
+                for s, y, lo, hi in con.execute(
+                    f"SELECT source, CAST(year(date) AS INTEGER), min(event_id), max(event_id) FROM _checked{good}"
+                    " GROUP BY ALL"
+                ).fetchall()
+            }
         return (rows_read, stored, quarantined), dates
 
     def _stage(self, good: str, quarantined: int) -> None:
         con, reader = self.con, self.reader
-        tag = self.ingest_id[:ID_LEN]
-        staging = self.home / "_staging" / tag
+        tag = self.name
+        staging = self.home / "_staging" / self.ingest_id[:ID_LEN]
         staging.mkdir(parents=True)
         if reader.table == "events":
             cols = ", ".join(
@@ -313,23 +416,18 @@ class _Checked:
             )
         return pa.concat_tables(parts)
 
-    def _stored(self, top: Path, sources: list[str], years: list[int] | None = None) -> str | None:
-        """SQL reading the stored Parquet files of ``sources`` (and ``years``) under ``top``; None if none.
-
-        Only those partitions are read: a row can collide only with a stored row of its own source
-        and, for events (whose id fixes the event and so its date), of its own year.
-        """
-        dirs = [top / f"source={s}" for s in sources]
-        if years is not None:
-            dirs = [d / f"year={y}" for d in dirs for y in years]
-        files = [f for d in dirs if d.is_dir() for f in sorted(d.rglob("*.parquet")) if parquet_intact(f)]
-        if not files:
-            return None
-        listed = ", ".join(_q(f) for f in files)
-        return f"read_parquet([{listed}], hive_partitioning = true, union_by_name = true)"
+    @staticmethod
+    def _stored(files: list[Path]) -> str | None:
+        """SQL reading the intact ones of ``files``; None if none."""
+        listed = ", ".join(_q(f) for f in files if parquet_intact(f))
+        return f"read_parquet([{listed}], hive_partitioning = true, union_by_name = true)" if listed else None
 
     def _mark_duplicates(self) -> None:
-        """Reject rows whose event id repeats within the file or is already stored."""
+        """Reject rows whose event id repeats within the file or is already stored.
+
+        Only the stored files an id can be in are read: of its source and year (the id fixes the
+        event and so its date), and whose id range in the manifest holds it (decision 084).
+        """
         con = self.con
         con.execute(
             "UPDATE _checked SET _reason = 'duplicate event id ' || event_id || ' (first at line ' || first || ')'"
@@ -337,12 +435,11 @@ class _Checked:
             "       GROUP BY event_id HAVING count(*) > 1) d"
             " WHERE _checked.event_id = d.eid AND _checked.source_line > d.first AND _reason IS NULL"
         )
-        good = con.execute(
-            "SELECT list(DISTINCT source), list(DISTINCT CAST(year(date) AS INTEGER)) FROM _checked"
-            " WHERE _reason IS NULL AND source IS NOT NULL"
-        ).fetchone()
-        sources, years = (good[0] or [], good[1] or []) if good else ([], [])
-        stored = self._stored(self.home / "events", sources, years)
+        bounds = con.execute(
+            "SELECT source, CAST(year(date) AS INTEGER), min(event_id), max(event_id) FROM _checked"
+            " WHERE _reason IS NULL AND source IS NOT NULL GROUP BY ALL"
+        ).fetchall()
+        stored = self._stored(self.store._colliding(bounds))
         if stored:
             con.execute(
                 "UPDATE _checked SET _reason = 'event id ' || event_id || ' already stored from an earlier file'"
@@ -364,8 +461,7 @@ class _Checked:
             f" WHERE {' AND '.join(f'_checked.{k} IS NOT DISTINCT FROM d.{k}' for k in keys)}"
             "  AND _checked.source_line > d.first AND _reason IS NULL"
         )
-        top = self.home / "tables" / table
-        stored = self._stored(top, sorted(p.name.removeprefix("source=") for p in top.glob("source=*")))
+        stored = self._stored(sorted((self.home / "tables" / table).rglob("*.parquet")))
         if stored:
             con.execute(
                 f"UPDATE _checked SET _reason = 'key ' || {label} || ' already stored from an earlier file'"

@@ -25,14 +25,18 @@ import pyarrow as pa
 from .rules import sql_type
 from .schema import INGEST_FILE_SCHEMA, INGEST_SCHEMA
 
-__all__ = ["FILE", "MANIFEST", "StoreError", "attached", "create", "load", "writer_lock"]
+__all__ = ["FILE", "MANIFEST", "StoreError", "attached", "create", "insert", "load", "writer_lock"]
 
 #: the manifest's file name under the store's home
 MANIFEST = "detente.duckdb"
 #: the name the file is attached under
 FILE = "_detente_file"
-#: the manifest tables and their keys
-TABLES = {"ingests": (INGEST_SCHEMA, "ingest_id"), "ingest_files": (INGEST_FILE_SCHEMA, "path")}
+#: the manifest tables. Their keys (``ingest_id``, ``path``) are kept unique by the ingest itself, under
+#: the writer lock, not by a PRIMARY KEY: DuckDB rewrites a key's whole index at every commit's
+#: checkpoint, a cost that grew with the store (decision 084)
+TABLES = {"ingests": INGEST_SCHEMA, "ingest_files": INGEST_FILE_SCHEMA}
+#: what the rows recorded before a column was added hold in it, when not NULL
+ADDED = {"rows_out_of_scope": "0"}
 
 
 class StoreError(Exception):
@@ -70,10 +74,46 @@ def attached(con: duckdb.DuckDBPyConnection, path: Path, *, write: bool, wait: f
 
 
 def create(con: duckdb.DuckDBPyConnection, schema: str = FILE) -> None:
-    """The manifest tables in ``schema`` (the attached file, or ``main`` for in-memory copies)."""
-    for name, (fields, key) in TABLES.items():
+    """The manifest tables in ``schema`` (the attached file, or ``memory.main`` for in-memory copies).
+
+    A manifest written before a column existed gets it (decision 085): rows recorded before then
+    hold :data:`ADDED` for it (``rows_out_of_scope`` 0: nothing was left out) or NULL (``scope``:
+    everything; ``id_min``/``id_max``: not known, so duplicate checks always read that file). A table
+    made with a PRIMARY KEY (before decision 084) is copied to one without, in one transaction.
+    """
+    database = schema.split(".")[0]
+    for name, fields in TABLES.items():
         cols = ", ".join(f"{f.name} {sql_type(f.type)}" for f in fields)
-        con.execute(f"CREATE TABLE IF NOT EXISTS {schema}.{name} ({cols}, PRIMARY KEY ({key}))")
+        con.execute(f"CREATE TABLE IF NOT EXISTS {schema}.{name} ({cols})")
+        keyed = con.execute(
+            "SELECT count(*) FROM duckdb_constraints() WHERE database_name = ? AND schema_name = 'main'"
+            " AND table_name = ? AND constraint_type = 'PRIMARY KEY'",
+            [database, name],
+        ).fetchone()
+        if keyed and keyed[0]:
+            con.execute("BEGIN")
+            con.execute(f"CREATE TABLE {schema}._unkeyed AS SELECT * FROM {schema}.{name}")
+            con.execute(f"DROP TABLE {schema}.{name}")
+            con.execute(f"ALTER TABLE {schema}._unkeyed RENAME TO {name}")
+            con.execute("COMMIT")
+        have = {
+            r[0]
+            for r in con.execute(
+                "SELECT column_name FROM duckdb_columns() WHERE database_name = ? AND schema_name = 'main'"
+                " AND table_name = ?",
+                [database, name],
+            ).fetchall()
+        }
+        for f in fields:
+            if f.name not in have:
+                default = f" DEFAULT {ADDED[f.name]}" if f.name in ADDED else ""
+                con.execute(f"ALTER TABLE {schema}.{name} ADD COLUMN {f.name} {sql_type(f.type)}{default}")
+
+
+def insert(database: str, table: str) -> str:
+    """``INSERT`` of one row of a manifest table into ``database`` (``_detente_file`` or ``memory``), by name."""
+    names = [f.name for f in TABLES[table]]
+    return f"INSERT INTO {database}.main.{table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
 
 
 def load(con: duckdb.DuckDBPyConnection) -> None:

@@ -108,13 +108,15 @@ INGEST_SCHEMA = pa.schema(
         ("path", pa.string()),
         ("file_name", pa.string()),
         ("size_bytes", pa.int64()),
-        ("rows_read", pa.int64()),
+        ("rows_read", pa.int64()),  # records read = stored + quarantined + out of scope
         ("rows_stored", pa.int64()),
         ("rows_quarantined", pa.int64()),
         ("date_min", pa.date32()),
         ("date_max", pa.date32()),
         ("ingested_at", pa.timestamp("us", tz="UTC")),
         ("seconds", pa.float64()),
+        ("rows_out_of_scope", pa.int64()),  # records a scoped read left out (0 when unscoped)
+        ("scope", pa.string()),  # the scope's sorted ISO3 countries, comma-joined; NULL: everything
     ]
 )
 
@@ -126,6 +128,8 @@ INGEST_FILE_SCHEMA = pa.schema(
         ("path", pa.string()),  # relative to the store's home
         ("rows", pa.int64()),
         ("sha256", pa.string()),
+        ("id_min", pa.string()),  # smallest and largest event id in an events file (NULL: not known)
+        ("id_max", pa.string()),
     ]
 )
 

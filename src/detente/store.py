@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import ibis
@@ -37,13 +37,26 @@ import pyarrow.parquet as pq
 from . import backends
 from .config import settings
 from .ingest import ID_LEN, Ingest, IngestReport, file_sha256, parquet_intact
-from .manifest import FILE, MANIFEST, StoreError, attached, create, empty, load, writer_lock, writer_lock_if_free
+from .manifest import (
+    FILE,
+    MANIFEST,
+    StoreError,
+    attached,
+    create,
+    empty,
+    insert,
+    load,
+    writer_lock,
+    writer_lock_if_free,
+)  # fmt: skip
 from .rules import sql_type
 from .schema import EVENT_SCHEMA, QUARANTINE_SCHEMA
 from .sources.base import Reader
 
 if TYPE_CHECKING:
     from ibis.backends import BaseBackend
+
+    from .scope import Scope
 
 __all__ = ["IngestReport", "Store", "StoreError", "Verification"]
 
@@ -116,6 +129,7 @@ class Store:
                 with attached(self._con, self._file, write=True, wait=self._wait):
                     create(self._con)
                     load(self._con)
+                    self._bound_ids()
                 self._recover()
             else:
                 self._load()
@@ -206,11 +220,17 @@ class Store:
         path: str | Path,
         reader: Reader | None = None,
         on_stage: Callable[[str], None] | None = None,
+        scope: Scope | None = None,
     ) -> IngestReport:
-        """Ingest one file atomically; never raises for a fault of the file (see ``detente.ingest``)."""
+        """Ingest one file atomically; never raises for a fault of the file (see ``detente.ingest``).
+
+        ``scope`` (without ``reader``): the countries a GDELT file's rows are kept for. A file stored
+        under a narrower scope is read again and only the rows it does not hold yet are stored.
+        """
         try:
             with writer_lock(self.home, self._wait):
-                ingest = Ingest(self, path, reader, on_stage)
+                self.version()  # another process's ingests are part of what this file can collide with
+                ingest = Ingest(self, path, reader, on_stage, scope)
                 report = ingest.run()
         except StoreError as exc:
             return IngestReport(str(path), "failed", error=str(exc))
@@ -230,13 +250,31 @@ class Store:
         con.execute(f"SET temp_directory = {_q(self.home / '_staging' / '_spill')}")
         return con
 
-    def _manifest_counts(self, ingest_id: str) -> tuple[object, ...] | None:
-        """(source, format, rows read, stored, quarantined) of an ingest (also by its 16-digit tag)."""
-        return self._con.execute(
-            "SELECT source, format, rows_read, rows_stored, rows_quarantined FROM ingests"
-            " WHERE ingest_id = ? OR ingest_id = ?",
-            [ingest_id, ingest_id[:ID_LEN]],
-        ).fetchone()
+    def _recorded(self, ingest_id: str) -> dict[str, Any] | None:
+        """The manifest row of an ingest (also found by its 16-digit tag), None if not recorded."""
+        cur = self._con.execute(
+            "SELECT * FROM ingests WHERE ingest_id = ? OR ingest_id = ?", [ingest_id, ingest_id[:ID_LEN]]
+        )
+        row = cur.fetchone()
+        return dict(zip([d[0] for d in cur.description], row, strict=True)) if row else None
+
+    def _colliding(self, bounds: list[tuple[str, int, str, str]]) -> list[Path]:
+        """Stored events files that may hold an id of ``bounds`` ((source, year, smallest id, largest id)).
+
+        Found in the manifest (not by listing the tree): the files of that source and year whose id
+        range overlaps, and those whose range is not recorded. The cost does not grow with the store.
+        """
+        paths: list[str] = []
+        for source, year, lo, hi in bounds:
+            paths += [
+                r[0]
+                for r in self._con.execute(
+                    "SELECT path FROM ingest_files WHERE starts_with(path, ?)"
+                    " AND (id_min IS NULL OR (id_min <= ? AND id_max >= ?)) ORDER BY path",
+                    [f"events/source={source}/year={year}/", hi, lo],
+                ).fetchall()
+            ]
+        return [self.home / p for p in paths]
 
     def _files_of(self, ingest_id: str) -> list[tuple[str, int, str]]:
         """(path, rows, sha256) of every file the manifest records for an ingest."""
@@ -262,24 +300,25 @@ class Store:
                         f"DELETE FROM {db}.main.{table} WHERE ingest_id = ? OR ingest_id = ?", [ingest_id, tag]
                     )
 
-    def _record(self, ingest: list[object], files: list[tuple[str, str, int, str]]) -> None:
-        """Commit an ingest: its manifest row and its files, in one transaction."""
+    def _record(self, ingest: list[object], files: list[tuple[object, ...]], replace: bool = False) -> None:
+        """Commit an ingest: its manifest row (replacing its old one) and its new files, in one transaction."""
         con = self._con
         with self._writing():
             con.execute("BEGIN")
             try:
-                con.execute(
-                    f"INSERT INTO {FILE}.main.ingests VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ingest
-                )
-                if files:
-                    con.executemany(f"INSERT INTO {FILE}.main.ingest_files VALUES (?, ?, ?, ?)", files)
+                self._write_row(FILE, ingest, files, replace)
                 con.execute("COMMIT")  # the commit point of the ingest
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
-        con.execute("INSERT INTO memory.main.ingests VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ingest)
+        self._write_row("memory", ingest, files, replace)
+
+    def _write_row(self, db: str, ingest: list[object], files: list[tuple[object, ...]], replace: bool) -> None:
+        if replace:
+            self._con.execute(f"DELETE FROM {db}.main.ingests WHERE ingest_id = ?", [ingest[0]])
+        self._con.execute(insert(db, "ingests"), ingest)
         if files:
-            con.executemany("INSERT INTO memory.main.ingest_files VALUES (?, ?, ?, ?)", files)
+            self._con.executemany(insert(db, "ingest_files"), files)
 
     # -- checking and repairing -----------------------------------------------------
     def verify(self) -> Verification:
@@ -357,6 +396,19 @@ class Store:
         self.notices.append(f"moved {len(files)} file(s) {why} to {trash}")
         return trash
 
+    def _bound_ids(self) -> None:
+        """Record the id range of the events files that have none (written before decision 084, or rebuilt)."""
+        con = self._con
+        for (rel,) in con.execute(
+            "SELECT path FROM memory.main.ingest_files WHERE id_min IS NULL AND starts_with(path, 'events/')"
+        ).fetchall():
+            if parquet_intact(f := self.home / rel):
+                lo, hi = con.execute(f"SELECT min(event_id), max(event_id) FROM read_parquet({_q(f)})").fetchone()  # type: ignore[misc]
+                for db in (FILE, "memory"):
+                    con.execute(
+                        f"UPDATE {db}.main.ingest_files SET id_min = ?, id_max = ? WHERE path = ?", [lo, hi, rel]
+                    )
+
     def _recover(self) -> None:
         """Undo interrupted publishes (journal files only); set any other unknown file aside."""
         shutil.rmtree(self.home / "_staging", ignore_errors=True)
@@ -364,12 +416,13 @@ class Store:
         journals = self.home / "_journal"
         for tmp in journals.glob("*.tmp"):
             tmp.unlink()  # a journal never completed: its publish had not begun
+        recorded = {r[0] for r in self._con.execute("SELECT path FROM ingest_files").fetchall()}
         for journal in sorted(journals.glob("*.json")):
-            if journal.stem not in known:
-                for rel in json.loads(journal.read_text("utf-8"))["files"]:
-                    f = self.home / rel
-                    if f.resolve().is_relative_to(self.home.resolve()) and f.name.startswith(journal.stem):
-                        f.unlink(missing_ok=True)
+            for rel in json.loads(journal.read_text("utf-8"))["files"]:
+                f = self.home / rel  # a file of a publish that did not reach its commit
+                inside = f.resolve().is_relative_to(self.home.resolve()) and f.name.startswith(journal.stem)
+                if rel not in recorded and inside:
+                    f.unlink(missing_ok=True)
             journal.unlink()
         unknown = [f for f in _tree(self.home) if _tag(f) not in known]
         if unknown:
@@ -434,16 +487,16 @@ def _rebuild(con: duckdb.DuckDBPyConnection, home: Path, tag: str, files: list[P
         name = pq.read_table(quarantine[0], columns=["source_file"]).column(0)[0].as_py()
     mtime = datetime.fromtimestamp(max(f.stat().st_mtime for f in files), UTC)
     con.execute(
-        f"INSERT INTO {FILE}.ingests VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        insert(FILE, "ingests"),
         [
             tag, source, None, table, None, name, None,
-            stored + quarantined, stored, quarantined, first, last, mtime, 0.0,
+            stored + quarantined, stored, quarantined, first, last, mtime, 0.0, 0, None,
         ],
     )
-    recorded = [(tag, r, pq.read_metadata(f).num_rows, file_sha256(f)) for f, r in zip(files, rel, strict=True)
-                if parquet_intact(f)]
+    recorded = [(tag, r, pq.read_metadata(f).num_rows, file_sha256(f), None, None)
+                for f, r in zip(files, rel, strict=True) if parquet_intact(f)]
     if recorded:
-        con.executemany(f"INSERT INTO {FILE}.ingest_files VALUES (?, ?, ?, ?)", recorded)
+        con.executemany(insert(FILE, "ingest_files"), recorded)
     return (
         f"recorded ingest {tag} of {name or '?'}: {len(files)} file(s), {stored:,} rows stored, "
         f"{quarantined:,} quarantined"

@@ -280,7 +280,8 @@ def _config(
             if old is not None and (new is None or set(old.split(",")) <= set(new.split(","))):
                 notes.append(
                     f"scope widened from {old} to {new or 'everything'}: files already stored keep only the rows of"
-                    f" {old}; the store keys files by content, so re-reading them needs a new store home"
+                    f" {old}; `detente ingest{' --countries ' + new if new else ''} <home>/downloads/<source>` reads"
+                    " them again and stores only the rows they do not hold yet"
                 )
             else:
                 notes.append(f"scope changed from {old or 'everything'} to {new}: rows already stored outside it stay")
@@ -364,12 +365,12 @@ def _ingest(
         log.write(source=source, name=result.name, event="ingest", state="refused", error=report.error)
         return FileOutcome(result.name, "refused", error=report.error)
     state: FileState = "ingested" if report.status == "ingested" else "unchanged"
-    out = reader.out_of_scope if state == "ingested" else 0
+    out = report.rows_out_of_scope
     log.write(
-        source=source, name=result.name, event="ingest", state="stored", rows_read=report.rows_read,
+        source=source, name=result.name, event="ingest", state="stored", rows_read=report.rows_read - out,
         rows_stored=report.rows_stored, rows_quarantined=report.rows_quarantined, error=None,
     )  # fmt: skip
-    return FileOutcome(result.name, state, report.rows_read, report.rows_stored, report.rows_quarantined, out)
+    return FileOutcome(result.name, state, report.rows_read - out, report.rows_stored, report.rows_quarantined, out)
 
 
 def update(
