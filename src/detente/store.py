@@ -168,6 +168,10 @@ class Store:
             self._engine = self.ibis if kind.is_store_connection else kind.configured(settings())
         return self._engine
 
+    def event(self, event_id: str) -> pa.Table:
+        """The stored row of ``event_id`` (no row if none), the id passed to DuckDB as a parameter."""
+        return self._con.execute("SELECT * FROM events WHERE event_id = ? LIMIT 1", [event_id]).fetch_arrow_table()
+
     def quarantine(self) -> ibis.Table:
         """All quarantined lines: ingest, source, file, line, raw text, reason."""
         return self.ibis.table("quarantine")

@@ -87,10 +87,7 @@ def event(
 ) -> Response:
     """One stored event by id: 422 if the id cannot be one (see ``EVENT_ID``), 404 if the store does not hold it."""
 
-    def query(store: Store) -> pa.Table:
-        return store.con.execute("SELECT * FROM events WHERE event_id = ? LIMIT 1", [event_id]).fetch_arrow_table()
-
-    rows = service.run(query)
+    rows = service.run(lambda store: store.event(event_id))
     if not rows.num_rows:
         raise HTTPException(404, "no stored event has this id")
     return records_response(rows.slice(0, 1))
