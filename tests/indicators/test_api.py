@@ -12,7 +12,8 @@ import pytest
 PUBLIC = {
     "detente.indicators": [
         "TensionWeights", "cell_events", "components_expr", "detect_phases", "dyadic_series", "find_incidents",
-        "find_phases", "index_events", "military_elements", "military_events", "series_expr", "tension_index",
+        "find_phases", "index_events", "military_elements", "military_events", "phase_changes", "series_expr",
+        "tension_index",
     ],
     "detente.analysis": [
         "Claim", "ClaimResult", "DailyCounts", "Estimate", "EventStudy", "VarResult", "anchor_set", "csis_2016",
